@@ -1,0 +1,190 @@
+"""Datasets and preparation (lessons 02, 07, 08).
+
+Everything here is offline: the digits ship inside the package, and the
+generators draw from ``np.random.default_rng(seed)``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import numbers
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from .validate import as_array, labels, positive_number
+
+DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
+DIGITS_PATH = Path(__file__).with_name("data") / "digits.csv.gz"
+
+
+def load_digits(path=None):
+    """The UCI handwritten digits: ``X`` (1797, 64) pixel values 0..16, ``y`` (1797,) labels 0..9.
+
+    Each row is an 8×8 image read row by row. The file's sha256 is checked
+    first; a missing or damaged file gives a clear ``FileNotFoundError`` or
+    ``ValueError``. Source: Alpaydin & Kaynak (1998), UCI ML repository, CC BY 4.0.
+    """
+    path = Path(path) if path is not None else DIGITS_PATH
+    if not path.is_file():
+        raise FileNotFoundError(f"digits data not found at {path}: reinstall nnlib "
+                                f"(pip install -e .) or restore data/digits.csv.gz from git")
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != DIGITS_SHA256:
+        raise ValueError(f"digits data at {path} is corrupt: sha256 {digest[:12]}… does not "
+                         f"match the expected {DIGITS_SHA256[:12]}…; restore it from git")
+    table = np.loadtxt(io.BytesIO(gzip.decompress(raw)), delimiter=",", dtype=np.float32)
+    return table[:, :-1], table[:, -1].astype(np.int64)
+
+
+_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def load_idx(path):
+    """Read an IDX file (the MNIST format), gzipped or not, into an array.
+
+    Header: two zero bytes, a type code, the number of dimensions d, then d
+    big-endian uint32 sizes. MNIST images come out as (n, 28, 28) uint8.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no IDX file at {path}")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
+        raise ValueError(f"{path} is not an IDX file (bad magic number {raw[:4]!r})")
+    ndim = raw[3]
+    if len(raw) < 4 + 4 * ndim:
+        raise ValueError(f"{path} is truncated: header promises {ndim} dimensions")
+    shape = struct.unpack(f">{ndim}I", raw[4:4 + 4 * ndim])
+    dtype = np.dtype(_IDX_TYPES[raw[2]])
+    body = raw[4 + 4 * ndim:]
+    expected = int(np.prod(shape)) * dtype.itemsize
+    if len(body) != expected:
+        raise ValueError(f"{path}: header says shape {shape} ({expected} bytes) but the file "
+                         f"holds {len(body)} bytes of data")
+    return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+def _seed_rng(seed):
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        raise TypeError(f"seed must be an integer, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def make_quadratic(n: int = 50, a: float = 3.0, b: float = 2.0, c: float = 1.0,
+                   noise: float = 0.5, x_range=(-2.0, 2.0), seed: int = 42):
+    """Noisy samples of ``y = a x² + b x + c + ε``, ``ε ~ N(0, noise²)``; returns ``(x, y)``, both (n,)."""
+    positive_number(n, "n", integer=True)
+    positive_number(noise, "noise", allow_zero=True)
+    rng = _seed_rng(seed)
+    x = np.sort(rng.uniform(*x_range, size=n))
+    y = a * x ** 2 + b * x + c + rng.normal(0, noise, size=n)
+    return x, y
+
+
+def make_spiral(n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2, seed: int = 0):
+    """Interleaved spiral arms, one per class: ``X`` (n, 2) in about [-1, 1], ``y`` (n,) labels."""
+    positive_number(n_per_class, "n_per_class", integer=True)
+    positive_number(n_classes, "n_classes", integer=True)
+    rng = _seed_rng(seed)
+    X = np.zeros((n_per_class * n_classes, 2))
+    y = np.zeros(n_per_class * n_classes, dtype=np.int64)
+    for k in range(n_classes):
+        r = np.linspace(0.0, 1, n_per_class)
+        t = np.linspace(k * 4, (k + 1) * 4, n_per_class) + rng.normal(0, noise, n_per_class)
+        rows = slice(n_per_class * k, n_per_class * (k + 1))
+        X[rows] = np.c_[r * np.sin(t), r * np.cos(t)]
+        y[rows] = k
+    return X, y
+
+
+def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
+    """Two interleaving half circles: ``X`` (n, 2), ``y`` (n,) with labels 0 and 1."""
+    positive_number(n, "n", integer=True)
+    positive_number(noise, "noise", allow_zero=True)
+    rng = _seed_rng(seed)
+    n0 = n // 2
+    t0 = np.linspace(0, np.pi, n0)
+    t1 = np.linspace(0, np.pi, n - n0)
+    X = np.r_[np.c_[np.cos(t0), np.sin(t0)], np.c_[1 - np.cos(t1), 0.5 - np.sin(t1)]]
+    X += rng.normal(0, noise, X.shape)
+    y = np.r_[np.zeros(n0, dtype=np.int64), np.ones(n - n0, dtype=np.int64)]
+    return X, y
+
+
+def train_val_split(X, y, val_fraction: float = 0.2, seed: int = 0):
+    """Shuffle and split into ``X_train, X_val, y_train, y_val`` (a fraction ``val_fraction`` held out)."""
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries")
+    if not 0 < val_fraction < 1:
+        raise ValueError(f"val_fraction must be between 0 and 1, got {val_fraction}")
+    n_val = int(round(len(y) * val_fraction))
+    if n_val == 0 or n_val == len(y):
+        raise ValueError(f"val_fraction={val_fraction} of {len(y)} samples leaves an empty split")
+    idx = _seed_rng(seed).permutation(len(y))
+    val, train = idx[:n_val], idx[n_val:]
+    return X[train], X[val], y[train], y[val]
+
+
+def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_max=None):
+    """Rescale each column linearly so ``data_min → low`` and ``data_max → high``.
+
+    ``X' = low + (X − min) (high − low) / (max − min)``. Pass the training
+    set's ``data_min``/``data_max`` to scale other data the same way; a
+    constant column maps to the middle of the range.
+    """
+    X = as_array(X, "X")
+    lo = X.min(axis=0) if data_min is None else np.asarray(data_min, dtype=float)
+    hi = X.max(axis=0) if data_max is None else np.asarray(data_max, dtype=float)
+    span = np.where(hi > lo, hi - lo, 1.0)
+    out = low + (X - lo) * (high - low) / span
+    return np.where(hi > lo, out, (low + high) / 2)
+
+
+def standardize(X, mean=None, std=None):
+    """``X' = (X − μ) / σ`` per column (σ = 1 where a column is constant); returns ``X'``."""
+    X = as_array(X, "X")
+    mu = X.mean(axis=0) if mean is None else np.asarray(mean, dtype=float)
+    sd = X.std(axis=0) if std is None else np.asarray(std, dtype=float)
+    return (X - mu) / np.where(sd > 0, sd, 1.0)
+
+
+def one_hot(y, num_classes: int | None = None):
+    """Row i is all zeros except a 1 in column ``y_i``: (n,) labels -> (n, k)."""
+    y = labels(y, "y", num_classes)
+    k = int(y.max()) + 1 if num_classes is None else num_classes
+    out = np.zeros((len(y), k))
+    out[np.arange(len(y)), y] = 1
+    return out
+
+
+def minibatches(X, y, batch_size: int, shuffle: bool = True, rng=None):
+    """Yield ``(X_batch, y_batch)`` pairs covering the data once (one epoch).
+
+    With ``shuffle`` the order is a fresh permutation from ``rng`` each call;
+    the last batch may be smaller than ``batch_size``.
+    """
+    positive_number(batch_size, "batch_size", integer=True)
+    n = len(X)
+    if n != len(y):
+        raise ValueError(f"X has {n} rows but y has {len(y)} entries")
+    if n == 0:
+        raise ValueError("cannot make mini-batches of an empty dataset")
+    if shuffle:
+        order = _seed_rng(rng).permutation(n)
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            yield X[idx], y[idx]
+    else:
+        for start in range(0, n, batch_size):
+            yield X[start:start + batch_size], y[start:start + batch_size]

@@ -1,0 +1,253 @@
+"""The slider machinery shared by every explorer.
+
+An explorer is a :class:`Scene` (how to draw the picture for given
+parameters) plus this thin widget layer: each control's value is passed to
+the scene by name, and the figure becomes PNG bytes shown in an
+``ipywidgets.Image``. Updating the image's bytes (instead of redrawing a live
+figure) means no flicker and no figure leaking into the cell's output.
+
+A scene draws its static parts (axes, labels, fixed curves) once in
+``setup`` and marks the moving parts with ``self.dyn(artist)``. On a slider
+move only ``update`` runs: the cached background is restored and just the
+moving artists are drawn again (blitting), which keeps an update near 10 ms.
+``Scene.render(**params)`` is the pure path: a fresh ``Figure`` every call,
+used by the tests.
+
+Displayed in a notebook, an explorer emits two outputs: a one-line hint
+(Markdown) and the widget, whose display bundle also carries a PNG of the
+default figure. ``make notebooks`` strips the widget part from the stored
+notebook, so GitHub, nbviewer and JupyterLab before running all show the
+static preview instead of "Error displaying widget".
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import time
+import traceback
+
+import ipywidgets as widgets
+from IPython.display import Markdown, display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+
+from ..plots import DPI, PALETTE, fig_to_png
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def float_slider(description, min, max, step, value, *, continuous=True, fmt=None):
+    """A ``FloatSlider`` with explicit range, a readable label and a fixed width."""
+    return widgets.FloatSlider(
+        value=value, min=min, max=max, step=step, description=description,
+        continuous_update=continuous, readout_format=fmt or ".2f",
+        style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+
+
+def log_slider(description, min_exp, max_exp, value, *, step=0.05, continuous=True, fmt=".3g"):
+    """A ``FloatLogSlider`` from ``10**min_exp`` to ``10**max_exp``: use it for learning rates."""
+    return widgets.FloatLogSlider(
+        value=value, base=10, min=min_exp, max=max_exp, step=step, description=description,
+        continuous_update=continuous, readout_format=fmt,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+
+
+def int_slider(description, min, max, value, *, step=1, continuous=True):
+    """An ``IntSlider`` with explicit range and a readable label."""
+    return widgets.IntSlider(
+        value=value, min=min, max=max, step=step, description=description,
+        continuous_update=continuous, style={"description_width": "initial"},
+        layout=widgets.Layout(width="340px"))
+
+
+def dropdown(description, options, value):
+    """A ``Dropdown`` choice (e.g. an activation function)."""
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style={"description_width": "initial"},
+                            layout=widgets.Layout(width="340px"))
+
+
+class Scene:
+    """A figure drawn once and then updated in place.
+
+    Subclasses set ``figsize`` and ``grid`` (rows, cols), draw the static parts
+    in ``setup(axes)`` and register every artist that moves with
+    ``self.dyn(artist)``. ``update(**params)`` changes those artists; it may
+    return ``True`` when it changed something static too (for example an
+    axis range), which forces a full redraw.
+    """
+
+    figsize = (8.0, 3.4)
+    grid = (1, 1)
+    margins = None  # optional fig.subplots_adjust(**margins); otherwise constrained layout
+
+    def __init__(self):
+        self.fig = None
+        self._dynamic = []
+        self._background = None
+
+    # --- to be written by each explorer ---
+    def setup(self, axes):
+        raise NotImplementedError
+
+    def update(self, **params):
+        raise NotImplementedError
+
+    # --- helpers for subclasses ---
+    def dyn(self, artist):
+        """Mark ``artist`` as moving: it is redrawn on every update."""
+        if isinstance(artist, (list, tuple)):
+            return [self.dyn(a) for a in artist]
+        artist.set_animated(True)
+        self._dynamic.append(artist)
+        return artist
+
+    def banner(self, ax, color=PALETTE["red"]):
+        """A hidden, moving text box in the middle of ``ax`` for messages such as "diverged"."""
+        return self.dyn(ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
+                                fontsize=12, color=color, visible=False, zorder=10,
+                                bbox=dict(boxstyle="round", facecolor="white", edgecolor=color)))
+
+    @staticmethod
+    def say(text_artist, message):
+        """Show ``message`` in a banner made by :meth:`banner` (hide it when empty)."""
+        text_artist.set_text(message or "")
+        text_artist.set_visible(bool(message))
+
+    # --- machinery ---
+    def build(self):
+        rows, cols = self.grid
+        fig = Figure(figsize=self.figsize, dpi=DPI,
+                     layout=None if self.margins else "constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(rows, cols, squeeze=True)
+        if self.margins:
+            fig.subplots_adjust(**self.margins)
+        self.fig, self._dynamic, self._background = fig, [], None
+        self.setup(axes)
+        return fig
+
+    @classmethod
+    def render(cls, **params) -> Figure:
+        """Pure path: a new ``Figure`` showing ``params`` (what the tests call)."""
+        scene = cls()
+        scene.build()
+        scene.update(**params)
+        return scene.fig
+
+    def png(self, **params) -> bytes:
+        """Fast path: update the moving artists and return PNG bytes."""
+        if self.fig is None:
+            self.build()
+        full = self.update(**params)
+        canvas = self.fig.canvas
+        if full or self._background is None:
+            canvas.draw()                       # static parts (and the layout, once)
+            self.fig.set_layout_engine("none")  # freeze positions: later draws skip layout
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._dynamic:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        return _canvas_png(canvas)
+
+
+def _canvas_png(canvas) -> bytes:
+    width, height = canvas.get_width_height()
+    img = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+class Explorer(widgets.VBox):
+    """Controls that re-render a :class:`Scene` (or a ``render -> Figure`` function) into an image.
+
+    - ``scene``: a :class:`Scene` instance, or any ``render(**params) -> Figure``
+      function (slower: the whole figure is redrawn every time).
+    - ``controls``: ``{param_name: widget}``; each widget's ``value`` is passed by name.
+    - ``hint``: one line telling the learner what to try.
+    - ``fixed``: extra parameters passed unchanged on every update.
+    - ``buttons``: optional ``{label: callback(explorer)}`` for slow actions such as
+      training; the callback may call :meth:`show` repeatedly and set ``status.value``.
+
+    After every update ``last_ms`` holds the render time and ``error`` the
+    text of any exception (shown under the plot instead of being lost).
+    """
+
+    def __init__(self, scene, controls: dict, hint: str, buttons: dict | None = None,
+                 fixed: dict | None = None):
+        self.scene = scene
+        self.controls = dict(controls)
+        self.fixed = dict(fixed or {})
+        self.hint = hint
+        self.error = None
+        self.last_ms = None
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.status = widgets.HTML(value="")
+        self.buttons = {}
+        for label, callback in (buttons or {}).items():
+            btn = widgets.Button(description=label, button_style="primary",
+                                 layout=widgets.Layout(width="160px"))
+            btn.on_click(lambda _b, cb=callback: self._run_button(cb))
+            self.buttons[label] = btn
+        items = list(self.controls.values()) + list(self.buttons.values())
+        box = widgets.HBox(items, layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([box, self.image, self.status])
+        self.add_class("nnlib-explorer")
+        for w in self.controls.values():
+            w.observe(self._on_change, names="value")
+        self.update()
+
+    @property
+    def params(self) -> dict:
+        """The current value of every control (and ``fixed``), by parameter name."""
+        return {**self.fixed, **{k: w.value for k, w in self.controls.items()}}
+
+    def _on_change(self, _change):
+        self.update()
+
+    def update(self):
+        """Re-render with the current control values."""
+        start = time.perf_counter()
+        try:
+            if isinstance(self.scene, Scene):
+                self.image.value = self.scene.png(**self.params)
+            else:
+                self.show(self.scene(**self.params))
+            if self.error is not None:
+                self.status.value = ""
+            self.error = None
+        except Exception as exc:  # keep the widget alive and say what went wrong
+            self._report(exc)
+        self.last_ms = (time.perf_counter() - start) * 1000
+
+    def show(self, fig):
+        """Display a ``Figure`` (or PNG bytes) in the explorer's image."""
+        self.image.value = fig if isinstance(fig, bytes) else fig_to_png(fig)
+
+    def _report(self, exc):
+        self.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        self.status.value = f"<span style='color:{PALETTE['red']}'>⚠ {self.error}</span>"
+
+    def _run_button(self, callback):
+        try:
+            callback(self)
+            self.error = None
+        except Exception as exc:
+            self._report(exc)
+
+    # --- display: hint + widget, with a static PNG preview in the bundle ---
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = f"[explorer] {self.hint}"
+        if self.image.value:
+            data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return data
+
+    def _ipython_display_(self):
+        display(Markdown(f"🎛️ {self.hint}"))
+        display(self._repr_mimebundle_(), raw=True)

@@ -1,0 +1,83 @@
+"""Lesson 02: loss functions, and their gradients with respect to ``y_hat``.
+
+All losses are means over samples, so their size does not grow with ``n``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import log_softmax, softmax
+from .validate import as_array, labels, same_shape
+
+
+def _pair(y_hat, y):
+    y_hat = as_array(y_hat, "y_hat", dtype=None if isinstance(y_hat, np.ndarray)
+                     and np.issubdtype(y_hat.dtype, np.floating) else np.float64)
+    y = as_array(y, "y", dtype=y_hat.dtype)
+    same_shape(y_hat, y, "y_hat", "y")
+    return y_hat, y
+
+
+def mse(y_hat, y) -> float:
+    """Mean squared error ``L = (1/n) Σ (ŷ_i - y_i)²``."""
+    y_hat, y = _pair(y_hat, y)
+    d = y_hat - y
+    return float(np.mean(d * d))
+
+
+def mse_grad(y_hat, y):
+    """``∂L/∂ŷ_i = 2 (ŷ_i - y_i) / n`` for :func:`mse` (n = number of elements)."""
+    y_hat, y = _pair(y_hat, y)
+    return 2 * (y_hat - y) / y_hat.size
+
+
+def mae(y_hat, y) -> float:
+    """Mean absolute error ``L = (1/n) Σ |ŷ_i - y_i|``."""
+    y_hat, y = _pair(y_hat, y)
+    return float(np.mean(np.abs(y_hat - y)))
+
+
+def mae_grad(y_hat, y):
+    """``∂L/∂ŷ_i = sign(ŷ_i - y_i) / n`` for :func:`mae` (0 where ŷ_i = y_i)."""
+    y_hat, y = _pair(y_hat, y)
+    return np.sign(y_hat - y) / y_hat.size
+
+
+def _logits_labels(logits, y):
+    logits = as_array(logits, "logits", ndim=2, dtype=None if isinstance(logits, np.ndarray)
+                      and np.issubdtype(logits.dtype, np.floating) else np.float64)
+    y = labels(y, "y", num_classes=logits.shape[1])
+    if y.shape[0] != logits.shape[0]:
+        raise ValueError(f"logits has {logits.shape[0]} rows (shape {logits.shape}) but y has "
+                         f"{y.shape[0]} labels: one label per sample is needed")
+    return logits, y
+
+
+def cross_entropy(logits, y) -> float:
+    """Softmax cross-entropy ``L = -(1/n) Σ_i log softmax(z_i)[y_i]``.
+
+    ``logits``: (n, k) raw scores z; ``y``: (n,) integer labels in 0..k-1.
+    Uses a stable log-softmax, so huge logits give a finite loss.
+    """
+    logits, y = _logits_labels(logits, y)
+    logp = log_softmax(logits)
+    return float(-np.mean(logp[np.arange(len(y)), y]))
+
+
+def cross_entropy_grad(logits, y):
+    """``∂L/∂z = (softmax(z) - onehot(y)) / n`` for :func:`cross_entropy`."""
+    logits, y = _logits_labels(logits, y)
+    p = softmax(logits)
+    p[np.arange(len(y)), y] -= 1
+    return p / len(y)
+
+
+def accuracy(logits, y) -> float:
+    """Fraction of samples whose largest score is the true label: ``mean(argmax z_i == y_i)``."""
+    logits, y = _logits_labels(logits, y)
+    return float(np.mean(np.argmax(logits, axis=1) == y))
+
+
+LOSSES = {"mse": (mse, mse_grad), "mae": (mae, mae_grad),
+          "cross_entropy": (cross_entropy, cross_entropy_grad)}

@@ -1,0 +1,94 @@
+"""Lessons 03, 07 and 09: the update rule and its refinements.
+
+Plain gradient descent:  ``w ← w − η ∂L/∂w``
+
+With momentum μ (keep a fraction μ of the last step) and weight decay λ (L2):
+
+    v ← μ v − η (∂L/∂w + λ w)
+    w ← w + v
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .validate import positive_number
+
+
+def gd_step(w, dw, lr):
+    """One gradient-descent step ``w_new = w − η · dw`` (returns a new value, w is untouched)."""
+    positive_number(lr, "lr")
+    return w - lr * np.asarray(dw) if isinstance(w, np.ndarray) else w - lr * dw
+
+
+class SGD:
+    """Stochastic gradient descent on ``(parameter, gradient)`` pairs, updated in place.
+
+    ``params`` is what ``model.parameters()`` returns. ``lr`` is η, ``momentum``
+    μ in [0, 1), ``weight_decay`` λ ≥ 0.
+    """
+
+    def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
+        self.params = list(params)
+        if not self.params:
+            raise ValueError("SGD got no parameters: pass model.parameters()")
+        for i, pair in enumerate(self.params):
+            if (not isinstance(pair, (tuple, list)) or len(pair) != 2
+                    or not all(isinstance(a, np.ndarray) for a in pair)):
+                raise TypeError(f"parameter {i} must be a (value, gradient) pair of arrays, "
+                                f"as model.parameters() returns")
+        self.lr = lr
+        positive_number(weight_decay, "weight_decay", allow_zero=True)
+        if not isinstance(momentum, numbers.Real) or not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.momentum, self.weight_decay = float(momentum), float(weight_decay)
+        self.velocity = [np.zeros_like(w) for w, _ in self.params]
+
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        positive_number(value, "lr")
+        self._lr = float(value)
+
+    def step(self):
+        """Apply one update to every parameter, in place."""
+        lr, mu, wd = self._lr, self.momentum, self.weight_decay
+        for (w, dw), v in zip(self.params, self.velocity):
+            g = dw if wd == 0 else dw + wd * w
+            if mu == 0:
+                w -= lr * g
+            else:
+                v *= mu
+                v -= lr * g
+                w += v
+
+    def zero_grad(self):
+        """Set every gradient to 0 (layers overwrite them anyway; this is for safety)."""
+        for _, dw in self.params:
+            dw.fill(0)
+
+
+def constant(lr0: float):
+    """Schedule ``η_t = η_0`` for every epoch t."""
+    positive_number(lr0, "lr0")
+    return lambda epoch: lr0
+
+
+def step_decay(lr0: float, drop: float = 0.5, every: int = 10):
+    """Step decay ``η_t = η_0 · drop^{⌊t / every⌋}``: cut η by ``drop`` every ``every`` epochs."""
+    positive_number(lr0, "lr0")
+    positive_number(drop, "drop")
+    positive_number(every, "every", integer=True)
+    return lambda epoch: lr0 * drop ** (epoch // every)
+
+
+def exponential_decay(lr0: float, gamma: float = 0.95):
+    """Exponential decay ``η_t = η_0 · γ^t``."""
+    positive_number(lr0, "lr0")
+    positive_number(gamma, "gamma")
+    return lambda epoch: lr0 * gamma ** epoch

@@ -1,0 +1,93 @@
+"""Execute the course notebooks in place, deterministically (``make notebooks``).
+
+For each notebook: make sure the first code cell is the Colab setup cell,
+run every cell in a fresh kernel from the ``notebooks/`` folder, then tidy
+the stored outputs:
+
+- the live-widget part of each explorer's output is dropped, so the stored
+  notebook shows the explorer's static PNG preview everywhere (GitHub,
+  nbviewer, JupyterLab before running) instead of "Error displaying widget";
+- no widget state and no timing metadata are stored;
+- execution counts run 1..n.
+
+Usage: python tools/notebooks.py [NOTEBOOK ...]   (default: notebooks/*.ipynb)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+# The one place the repository URL is defined for notebooks (Colab installs from it).
+REPO_URL = "https://github.com/nn-first-principles/nn-first-principles"
+COLAB_TAG = "colab-setup"
+COLAB_CELL = f'''# Runs only on Google Colab: installs nnlib (with its data) from the course repository.
+import sys
+if "google.colab" in sys.modules:
+    import subprocess
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "nnlib @ git+{REPO_URL}"], check=True)'''
+
+
+def ensure_colab_cell(nb) -> None:
+    """Make the first code cell the Colab setup cell (prints nothing elsewhere)."""
+    cell = next((c for c in nb.cells if COLAB_TAG in c.metadata.get("tags", [])), None)
+    if cell is None:
+        first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+        cell = nbformat.v4.new_code_cell(COLAB_CELL)
+        cell.metadata["tags"] = [COLAB_TAG]
+        nb.cells.insert(first_code, cell)
+    cell.source = COLAB_CELL
+
+
+def tidy(nb) -> None:
+    """Strip live-widget views, widget state and timings; keep outputs and counts."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                 "name": "python3"}
+    nb.metadata.get("language_info", {}).pop("version", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            data = out.get("data")
+            if data and WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+
+
+def execute(path: Path, timeout: int = 300) -> float:
+    """Run ``path`` top to bottom in a fresh kernel and write it back; returns seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    ensure_colab_cell(nb)
+    start = time.perf_counter()
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}},
+                            store_widget_state=False, record_timing=False)
+    client.execute()
+    seconds = time.perf_counter() - start
+    tidy(nb)
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(p) for p in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    total = 0.0
+    for path in paths:
+        seconds = execute(path.resolve())
+        total += seconds
+        print(f"{path.name:32s} {seconds:6.1f} s", flush=True)
+    print(f"{'total':32s} {total:6.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
