@@ -57,3 +57,10 @@ def finite_or_nan(values) -> np.ndarray:
     """Replace inf by NaN, so a diverging curve simply stops on the plot."""
     v = np.asarray(values, dtype=float)
     return np.where(np.isfinite(v), v, np.nan)
+
+
+def show(fig, dpi: int = DPI) -> None:
+    """Display a static ``Figure`` in a notebook as a PNG (no pyplot, nothing leaks)."""
+    from IPython.display import Image, display
+
+    display(Image(data=fig_to_png(fig, dpi=dpi), format="png"))
