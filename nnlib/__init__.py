@@ -1,0 +1,24 @@
+"""nnlib: the small NumPy-only library behind *Neural Networks from First Principles*.
+
+One module per lesson idea:
+
+=================  =======  ==============================================
+module             lesson   what it holds
+=================  =======  ==============================================
+``calculus``       01       numerical derivatives, ``gradcheck``
+``losses``         02       ``mse``, ``mae``, ``cross_entropy`` and gradients
+``optim``          03, 07   the update rule, ``SGD``, learning-rate schedules
+``activations``    04       ``relu``, ``sigmoid``, ``tanh``, ``softmax``
+``layers``         05, 06   ``Dense``, activation layers, ``Sequential``, ``MLP``
+``engine``         06       ``Value``: scalar automatic differentiation
+``train``          07       ``fit``: the mini-batch training loop
+``data``           02, 08   digits, generators, splitting and scaling
+``plots``          all      palette and off-screen figures
+``explore``        all      the slider explorers used in the notebooks
+``checks``         all      self-checking exercises
+=================  =======  ==============================================
+"""
+
+__version__ = "0.1.0"
+
+from . import activations, calculus, data, engine, layers, losses, optim, train  # noqa: F401
