@@ -15,6 +15,7 @@ Usage: python tools/notebooks.py [NOTEBOOK ...]   (default: notebooks/*.ipynb)
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,14 +27,25 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-# The one place the repository URL is defined for notebooks (Colab installs from it).
-REPO_URL = "https://github.com/nn-first-principles/nn-first-principles"
+
+
+def repo_url() -> str:
+    """The course repository URL: defined once, in pyproject.toml's [project.urls]."""
+    text = (ROOT / "pyproject.toml").read_text()
+    match = re.search(r'^Repository\s*=\s*"([^"]+)"', text, flags=re.M)
+    if not match:
+        raise SystemExit("pyproject.toml lacks [project.urls] Repository = \"...\"")
+    return match.group(1)
+
+
+REPO_URL = repo_url()
 COLAB_TAG = "colab-setup"
 COLAB_CELL = f'''# Runs only on Google Colab: installs nnlib (with its data) from the course repository.
+# --no-deps keeps Colab's own numpy, matplotlib and ipywidgets untouched.
 import sys
 if "google.colab" in sys.modules:
     import subprocess
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
                     "nnlib @ git+{REPO_URL}"], check=True)'''
 
 

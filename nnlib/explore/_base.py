@@ -242,8 +242,9 @@ class Explorer(widgets.VBox):
 
     # --- display: hint + widget, with a static PNG preview in the bundle ---
     def _repr_mimebundle_(self, **kwargs):
-        data = super()._repr_mimebundle_(**kwargs)
-        data["text/plain"] = f"[explorer] {self.hint}"
+        # Built by hand (not via super()) so it also works with ipywidgets 7 on Colab.
+        data = {"text/plain": f"[explorer] {self.hint}",
+                WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id}}
         if self.image.value:
             data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         return data
