@@ -34,5 +34,8 @@ bench: setup
 present: setup
 	$(BIN)/voila --strip_sources=True notebooks/$(NB)_*.ipynb
 
+student: setup
+	$(BIN)/python tools/student.py build/student
+
 clean:
 	rm -rf $(VENV) build .pytest_cache
