@@ -1,0 +1,350 @@
+"""Lesson 03 explorers: gradient descent on a curve and on a model's parameters.
+
+The update rule is one line: ``w ← w − η ∂L/∂w``. Everything here repeats it
+and draws where it goes: down a 1-D curve with two valleys, and down the
+MSE surface of the quadratic model ``ŷ = a x² + b x + c``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..data import make_quadratic
+from ..losses import mse_grad
+from ..plots import PALETTE, banner, finite_or_nan, new_figure
+from ._base import Explorer, Scene, float_slider, int_slider, log_slider
+
+__all__ = [
+    "double_well", "double_well_slope", "descend", "DIVERGE_LIMIT",
+    "GLOBAL_MIN", "LOCAL_MIN", "quad_data", "quad_features", "quad_loss", "quad_grad",
+    "quad_best", "regimes_figure", "basins_figure", "decay_figure",
+    "DescentScene", "render_descent", "explore_descent",
+    "QuadFitScene", "render_quad_descent", "explore_quad_descent", "EXPLORERS",
+]
+
+DIVERGE_LIMIT = 1e3   # |w| beyond this counts as "diverged"
+
+
+# --- the 1-D example: a curve with two valleys -----------------------------------------------
+
+def double_well(x):
+    """The lesson's curve ``f(x) = x⁴/4 − x² + 0.3 x``: a global minimum near −1.48, a local one near 1.33."""
+    return x ** 4 / 4 - x ** 2 + 0.3 * x
+
+
+def double_well_slope(x):
+    """Its exact derivative ``f'(x) = x³ − 2x + 0.3``."""
+    return x ** 3 - 2 * x + 0.3
+
+
+_ROOTS = np.sort(np.roots([1.0, 0.0, -2.0, 0.3]).real)
+GLOBAL_MIN = float(_ROOTS[0])   # ≈ −1.484, f ≈ −1.435
+LOCAL_MIN = float(_ROOTS[2])    # ≈ 1.332,  f ≈ −0.588
+_PEAK = float(_ROOTS[1])        # the hill between the valleys, ≈ 0.152
+
+
+def descend(grad, w0, lr, num_steps: int, limit: float = DIVERGE_LIMIT):
+    """Repeat ``w ← w − η · grad(w)`` ``num_steps`` times; returns ``(path, diverged_at)``.
+
+    ``w0`` is a number or an array; ``lr`` is η, or a function ``epoch -> η``
+    (a schedule). ``path`` stacks ``w_0, w_1, …`` (shape ``(k+1,) + w.shape``).
+    The walk stops early when ``w`` stops being finite or ``|w| > limit``;
+    then ``diverged_at`` is that step's number (else ``None``) and the last
+    row of ``path`` is the runaway value. No overflow warning is ever printed.
+    """
+    schedule = lr if callable(lr) else (lambda _t: lr)
+    w = np.array(w0, dtype=float)
+    path = [w.copy()]
+    with np.errstate(all="ignore"):
+        for t in range(num_steps):
+            w = w - schedule(t) * np.asarray(grad(w), dtype=float)
+            path.append(w.copy())
+            if not np.all(np.isfinite(w)) or np.max(np.abs(w)) > limit:
+                return np.array(path), t + 1
+    return np.array(path), None
+
+
+def _where_it_ended(path, diverged_at):
+    """A few words on where a 1-D walk ended: which valley, or still moving."""
+    if diverged_at is not None:
+        return "diverged"
+    x = float(path[-1])
+    settled = len(path) > 1 and abs(float(path[-1] - path[-2])) < 1e-3
+    for name, m in (("global minimum", GLOBAL_MIN), ("local minimum", LOCAL_MIN)):
+        if abs(x - m) < 0.02 and settled:
+            return name
+    if len(path) > 2 and np.sign(path[-1] - path[-2]) != np.sign(path[-2] - path[-3]):
+        return "bouncing"
+    return "still moving"
+
+
+XLIM_1D, YLIM_1D = (-2.5, 2.5), (-1.8, 4.0)
+MAX_STEPS_1D = 60
+
+
+class DescentScene(Scene):
+    """Left: the double-well curve with the walk of gradient descent. Right: f(x) after each step."""
+
+    figsize = (9.5, 3.7)
+    grid = (1, 2)
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        xs = np.linspace(*XLIM_1D, 400)
+        ax.plot(xs, double_well(xs), color=PALETTE["blue"], lw=2, label="f(x) = x⁴/4 − x² + 0.3x")
+        ax.plot([GLOBAL_MIN], [double_well(GLOBAL_MIN)], "*", color=PALETTE["green"], ms=13,
+                label="global minimum")
+        ax.plot([LOCAL_MIN], [double_well(LOCAL_MIN)], "*", color=PALETTE["purple"], ms=11,
+                label="local minimum")
+        ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="x (the parameter)", ylabel="f(x) (the loss)")
+        self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], lw=1.2, ms=4,
+                                      label="steps"))
+        self.start, = self.dyn(ax.plot([], [], "s", color=PALETTE["black"], ms=7, label="start"))
+        ax.legend(loc="upper center", fontsize=8, ncol=2)
+        self.title = self.dyn(ax.set_title(""))
+        self.warn = self.banner(ax)
+
+        ax2.axhline(double_well(GLOBAL_MIN), color=PALETTE["green"], ls="--", lw=1,
+                    label="global minimum")
+        ax2.axhline(double_well(LOCAL_MIN), color=PALETTE["purple"], ls=":", lw=1.2,
+                    label="local minimum")
+        ax2.set(xlim=(0, MAX_STEPS_1D), ylim=YLIM_1D, xlabel="step", ylabel="f(x)")
+        self.curve, = self.dyn(ax2.plot([], [], ".-", color=PALETTE["orange"], lw=1.5))
+        ax2.legend(loc="upper right", fontsize=8)
+        self.title2 = self.dyn(ax2.set_title(""))
+        self.warn2 = self.banner(ax2)
+
+    def update(self, lr=0.1, x0=2.0, num_steps=30):
+        path, diverged_at = descend(double_well_slope, x0, lr, int(num_steps))
+        with np.errstate(all="ignore"):
+            fx = finite_or_nan(double_well(path))
+        shown = np.abs(path) <= 10   # keep runaway points off the line
+        self.path.set_data(path[shown], fx[shown])
+        self.start.set_data([x0], [double_well(x0)])
+        self.curve.set_data(np.arange(len(path))[shown], fx[shown])
+        verdict = _where_it_ended(path, diverged_at)
+        self.title.set_text(f"η = {lr:.3g}, x₀ = {x0:.2f}: {verdict}")
+        if diverged_at is None:
+            self.title2.set_text(f"after {len(path) - 1} steps: x = {path[-1]:.3f}, "
+                                 f"f(x) = {fx[-1]:.3f}")
+            message = ""
+        else:
+            self.title2.set_text(f"f(x) blew up at step {diverged_at} of {num_steps}")
+            message = f"diverged after {diverged_at} steps: η too large"
+        self.say(self.warn, message)
+        self.say(self.warn2, message)
+
+
+render_descent = DescentScene.render
+
+
+def explore_descent(lr: float = 0.1, x0: float = 2.0, num_steps: int = 30):
+    """Sliders for η (log), the start x₀ and the number of steps on ``f(x) = x⁴/4 − x² + 0.3x``."""
+    return Explorer(
+        DescentScene(),
+        {"lr": log_slider("η (learning rate)", -3, 0, lr),
+         "x0": float_slider("x₀ (start)", -2.4, 2.4, 0.05, x0),
+         "num_steps": int_slider("steps", 1, MAX_STEPS_1D, num_steps)},
+        hint="Slide **η** from tiny to large, then move the **start**: which valley do you end in?")
+
+
+# --- static figures for the 1-D curve ---------------------------------------------------------
+
+def regimes_figure(x0: float = -2.0, num_steps: int = 20,
+                   lrs=(0.005, 0.1, 0.45, 1.1),
+                   labels=("too small: crawls", "good", "too large: oscillates",
+                           "far too large: diverges")):
+    """Four panels: ``num_steps`` steps of ``x ← x − η f'(x)`` from ``x0`` for each η in ``lrs``."""
+    fig, axes = new_figure(12.0, 3.2, ncols=len(lrs))
+    xs = np.linspace(*XLIM_1D, 300)
+    for ax, lr, label in zip(axes, lrs, labels):
+        path, diverged_at = descend(double_well_slope, x0, lr, num_steps)
+        shown = np.abs(path) <= 10
+        with np.errstate(all="ignore"):
+            fx = double_well(path[shown])
+        ax.plot(xs, double_well(xs), color=PALETTE["blue"], lw=1.5)
+        ax.plot(path[shown], fx, "o-", color=PALETTE["orange"], ms=3.5, lw=1)
+        ax.plot([x0], [double_well(x0)], "s", color=PALETTE["black"], ms=6)
+        ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="x", title=f"η = {lr:g}\n{label}")
+        if diverged_at is not None:
+            banner(ax, f"diverged after {diverged_at} steps:\nη too large")
+        else:
+            ax.text(0.5, 0.93, f"x = {float(path[-1]):.3f} after {num_steps} steps",
+                    transform=ax.transAxes, ha="center", fontsize=9)
+    axes[0].set_ylabel("f(x)")
+    return fig
+
+
+def basins_figure(lr: float = 0.05, num_steps: int = 300):
+    """Where gradient descent ends for each start x₀: colour = the valley it reaches."""
+    fig, ax = new_figure(7.0, 3.0)
+    xs = np.linspace(*XLIM_1D, 300)
+    ax.plot(xs, double_well(xs), color=PALETTE["grey"], lw=1)
+    starts = np.linspace(-2.4, 2.4, 49)
+    ends = np.array([descend(double_well_slope, s, lr, num_steps)[0][-1] for s in starts])
+    to_global = np.abs(ends - GLOBAL_MIN) < 0.01
+    ax.plot(starts[to_global], double_well(starts[to_global]), "o", color=PALETTE["green"],
+            ms=5, label="start → global minimum")
+    ax.plot(starts[~to_global], double_well(starts[~to_global]), "o", color=PALETTE["purple"],
+            ms=5, label="start → local minimum")
+    ax.axvline(_PEAK, color=PALETTE["black"], ls=":", lw=1, label=f"hilltop x = {_PEAK:.3f}")
+    ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="start x₀", ylabel="f(x₀)",
+           title=f"Which valley? (η = {lr:g}, {num_steps} steps)")
+    ax.legend(loc="upper center", fontsize=8)
+    return fig
+
+
+def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
+    """Left: η_t for a constant rate, step decay and exponential decay. Right: f(x_t) for each."""
+    from ..optim import constant, exponential_decay, step_decay
+
+    schedules = {"constant η": constant(lr0),
+                 "step decay (×0.5 every 10)": step_decay(lr0, drop=0.5, every=10),
+                 "exponential decay (γ = 0.9)": exponential_decay(lr0, gamma=0.9)}
+    fig, (ax, ax2) = new_figure(10.0, 3.2, ncols=2)
+    steps = np.arange(num_steps + 1)
+    for color, (name, schedule) in zip(("red", "blue", "green"), schedules.items()):
+        ax.plot(steps, [schedule(t) for t in steps], color=PALETTE[color], lw=2, label=name)
+        path, _ = descend(double_well_slope, x0, schedule, num_steps)
+        ax2.plot(np.arange(len(path)), double_well(path), ".-", color=PALETTE[color], lw=1.2,
+                 label=f"{name}: f = {double_well(path[-1]):.3f}")
+    ax.set(xlim=(0, num_steps), ylim=(0, lr0 * 1.1), xlabel="step t", ylabel="η_t",
+           title="learning-rate schedules")
+    ax2.axhline(double_well(GLOBAL_MIN), color=PALETTE["grey"], ls="--", lw=1)
+    ax2.set(xlim=(0, num_steps), ylim=(-1.8, 1.0), xlabel="step t", ylabel="f(x_t)",
+            title=f"descent from x₀ = {x0} with η₀ = {lr0}")
+    ax.legend(fontsize=8)
+    ax2.legend(fontsize=8, loc="upper right")
+    return fig
+
+
+# --- gradient descent on the quadratic model's a, b, c ----------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def quad_data():
+    """The lesson's data: ``make_quadratic()`` (50 noisy points of ``y = 3x² + 2x + 1``)."""
+    return make_quadratic()
+
+
+def quad_features(x):
+    """Columns ``[x², x, 1]``, so that ``ŷ = quad_features(x) @ [a, b, c]``: (n,) -> (n, 3)."""
+    x = np.asarray(x, dtype=float)
+    return np.stack([x * x, x, np.ones_like(x)], axis=1)
+
+
+def quad_loss(p, x, y):
+    """``L(a, b, c) = (1/n) Σ (a x_i² + b x_i + c − y_i)²`` for ``p = [a, b, c]``."""
+    with np.errstate(all="ignore"):
+        r = quad_features(x) @ np.asarray(p, dtype=float) - y
+        return float(np.mean(r * r))
+
+
+def quad_grad(p, x, y):
+    """Chain rule: ``∂L/∂a = Σ ∂L/∂ŷ_i · x_i²``, ``∂L/∂b = Σ ∂L/∂ŷ_i · x_i``, ``∂L/∂c = Σ ∂L/∂ŷ_i``.
+
+    ``∂L/∂ŷ_i = 2 (ŷ_i − y_i) / n`` comes from :func:`nnlib.losses.mse_grad`. Returns (3,).
+    """
+    F = quad_features(x)
+    y_hat = F @ np.asarray(p, dtype=float)
+    return F.T @ mse_grad(y_hat, y)
+
+
+@functools.lru_cache(maxsize=1)
+def quad_best():
+    """The exact minimiser ``[a*, b*, c*]`` of :func:`quad_loss` (least squares)."""
+    x, y = quad_data()
+    return np.linalg.lstsq(quad_features(x), y, rcond=None)[0]
+
+
+A_RANGE, B_RANGE = (-0.5, 4.5), (-1.0, 4.0)
+MAX_STEPS_QUAD = 200
+QUAD_START = (0.0, 0.0, 0.0)
+
+
+@functools.lru_cache(maxsize=1)
+def _loss_surface(res: int = 120):
+    """MSE over an (a, b) grid with c fixed at c*: computed once, shared by every render."""
+    x, y = quad_data()
+    a = np.linspace(*A_RANGE, res)
+    b = np.linspace(*B_RANGE, res)
+    A, B = np.meshgrid(a, b)
+    c = quad_best()[2]
+    R = A[..., None] * x ** 2 + B[..., None] * x + c - y
+    return A, B, np.mean(R * R, axis=-1)
+
+
+class QuadFitScene(Scene):
+    """Data + current fit, the loss contour over (a, b) with the path, and loss per step."""
+
+    figsize = (11.5, 3.6)
+    grid = (1, 3)
+
+    def setup(self, axes):
+        ax_fit, ax_c, ax_l = axes
+        x, y = quad_data()
+        ax_fit.plot(x, y, "o", color=PALETTE["blue"], ms=4, label="data")
+        self.xs = np.linspace(-2, 2, 100)
+        self.fit, = self.dyn(ax_fit.plot([], [], color=PALETTE["orange"], lw=2,
+                                         label="ŷ = a x² + b x + c"))
+        ax_fit.set(xlim=(-2.1, 2.1), ylim=(-3, 18), xlabel="x", ylabel="y")
+        ax_fit.legend(loc="upper center", fontsize=8)
+        self.title_fit = self.dyn(ax_fit.set_title(""))
+
+        A, B, Z = _loss_surface()
+        levels = np.geomspace(Z.min() * 1.05, Z.max(), 14)
+        ax_c.contour(A, B, Z, levels=levels, cmap="viridis", linewidths=1)
+        best = quad_best()
+        ax_c.plot([best[0]], [best[1]], "*", color=PALETTE["green"], ms=13, label="best (a*, b*)")
+        ax_c.plot([QUAD_START[0]], [QUAD_START[1]], "s", color=PALETTE["black"], ms=6,
+                  label="start")
+        self.path, = self.dyn(ax_c.plot([], [], ".-", color=PALETTE["orange"], lw=1.2, ms=4,
+                                        label="descent path"))
+        ax_c.set(xlim=A_RANGE, ylim=B_RANGE, xlabel="a", ylabel="b",
+                 title=f"MSE over (a, b), c fixed at c* = {best[2]:.2f}")
+        ax_c.legend(loc="lower right", fontsize=8)
+        self.warn = self.banner(ax_c)
+
+        ax_l.axhline(quad_loss(best, x, y), color=PALETTE["green"], ls="--", lw=1,
+                     label="smallest possible")
+        self.curve, = self.dyn(ax_l.plot([], [], color=PALETTE["orange"], lw=2, label="MSE"))
+        ax_l.set(xlim=(0, MAX_STEPS_QUAD), ylim=(0.08, 300), yscale="log", xlabel="step",
+                 ylabel="MSE (log scale)")
+        ax_l.legend(loc="upper right", fontsize=8)
+        self.title_l = self.dyn(ax_l.set_title(""))
+
+    def update(self, lr=0.05, num_steps=50):
+        x, y = quad_data()
+        path, diverged_at = descend(lambda p: quad_grad(p, x, y), QUAD_START, lr, int(num_steps))
+        with np.errstate(all="ignore"):
+            R = quad_features(x) @ path.T - y[:, None]
+            losses = finite_or_nan(np.mean(R * R, axis=0))
+        a, b, c = path[-1]
+        if diverged_at is None:
+            self.fit.set_data(self.xs, a * self.xs ** 2 + b * self.xs + c)
+            self.title_fit.set_text(f"a = {a:.2f}, b = {b:.2f}, c = {c:.2f}")
+            self.title_l.set_text(f"η = {lr:.3g}: MSE = {losses[-1]:.3f} after {num_steps} steps")
+            self.say(self.warn, "")
+        else:
+            self.fit.set_data([], [])
+            self.title_fit.set_text("a, b, c ran off to infinity")
+            self.title_l.set_text(f"η = {lr:.3g}, {num_steps} steps: MSE blew up")
+            self.say(self.warn, f"diverged after {diverged_at} steps: η too large")
+        self.path.set_data(path[:, 0], path[:, 1])
+        self.curve.set_data(np.arange(len(losses)), losses)
+
+
+render_quad_descent = QuadFitScene.render
+
+
+def explore_quad_descent(lr: float = 0.05, num_steps: int = 50):
+    """Sliders for η (log) and the step count: gradient descent fits ``a, b, c`` to the data."""
+    return Explorer(
+        QuadFitScene(),
+        {"lr": log_slider("η (learning rate)", -3, -0.3, lr),
+         "num_steps": int_slider("steps", 1, MAX_STEPS_QUAD, num_steps)},
+        hint="Raise **η** step by step: the path straightens, then zig-zags, then flies off.")
+
+
+EXPLORERS = [explore_descent, explore_quad_descent]
