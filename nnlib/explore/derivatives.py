@@ -1,11 +1,25 @@
-"""Lesson 01 explorers: slopes, secants and tangents."""
+"""Lesson 01 explorers: slopes of lines, secants and tangents, step sizes, partial derivatives.
+
+Every explorer is a :class:`~nnlib.explore._base.Scene` (static parts drawn once,
+moving parts blitted) plus a factory ``explore_<idea>()`` that wires sliders to it.
+``render_<idea>(**params)`` is the pure path the tests call.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..plots import PALETTE
+from ..plots import PALETTE, SEQUENTIAL_CMAP
 from ._base import Explorer, Scene, float_slider, log_slider
+
+__all__ = [
+    "curve", "curve_slope", "bowl", "bowl_grad",
+    "LineScene", "render_line", "explore_line",
+    "TangentScene", "render_tangent", "explore_tangent",
+    "StepErrorScene", "render_step_error", "explore_step_error", "step_errors",
+    "PartialScene", "render_partials", "explore_partials",
+    "EXPLORERS",
+]
 
 
 def curve(x):
@@ -18,41 +32,114 @@ def curve_slope(x):
     return x ** 2 - 1
 
 
+def bowl(x, y):
+    """The lesson's function of two variables ``f(x, y) = x² − x·y + 2y²`` (a tilted bowl)."""
+    return x ** 2 - x * y + 2 * y ** 2
+
+
+def bowl_grad(x, y):
+    """Its partial derivatives ``(∂f/∂x, ∂f/∂y) = (2x − y, 4y − x)``."""
+    return 2 * x - y, 4 * y - x
+
+
+# --------------------------------------------------------------------------- line
+class LineScene(Scene):
+    """The line ``y = m x + b`` with its intercept and a rise-over-run triangle."""
+
+    figsize = (6.4, 4.0)
+    RUN = 2.0  # the triangle walks from x = 0.5 to x = 0.5 + RUN
+
+    def setup(self, ax):
+        ax.axhline(0, color=PALETTE["grey"], lw=0.8)
+        ax.axvline(0, color=PALETTE["grey"], lw=0.8)
+        ax.grid(alpha=0.3)
+        ax.set(xlim=(-4, 4), ylim=(-11, 11), xlabel="x", ylabel="y")
+        self.line, = self.dyn(ax.plot([], [], color=PALETTE["blue"], lw=2.5, label="y = m x + b"))
+        self.run, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=2.5, label="run (Δx)"))
+        self.rise, = self.dyn(ax.plot([], [], color=PALETTE["green"], lw=2.5, label="rise (Δy)"))
+        self.intercept, = self.dyn(ax.plot([], [], "o", color=PALETTE["red"], ms=8,
+                                           label="intercept (0, b)"))
+        self.run_text = self.dyn(ax.text(0, 0, "", color=PALETTE["orange"], ha="center",
+                                         va="top", fontsize=11))
+        self.rise_text = self.dyn(ax.text(0, 0, "", color=PALETTE["green"], ha="left",
+                                          va="center", fontsize=11))
+        ax.legend(loc="lower right", fontsize=9)
+        self.title = self.dyn(ax.set_title(""))
+
+    def update(self, m=1.5, b=0.5):
+        xs = np.array([-4.0, 4.0])
+        x1, x2 = 0.5, 0.5 + self.RUN
+        y1, y2 = m * x1 + b, m * x2 + b
+        rise = y2 - y1
+        self.line.set_data(xs, m * xs + b)
+        self.run.set_data([x1, x2], [y1, y1])
+        self.rise.set_data([x2, x2], [y1, y2])
+        self.intercept.set_data([0.0], [b])
+        self.run_text.set_position(((x1 + x2) / 2, y1 - 0.3 if rise >= 0 else y1 + 1.0))
+        self.run_text.set_text(f"run = {self.RUN:.0f}")
+        self.rise_text.set_position((x2 + 0.15, (y1 + y2) / 2))
+        self.rise_text.set_text(f"rise = {rise:.2f}")
+        self.title.set_text(f"y = {m:.2f}x + {b:.2f}:   slope = rise / run = "
+                            f"{rise:.2f} / {self.RUN:.0f} = {m:.2f}")
+
+
+render_line = LineScene.render
+
+
+def explore_line(m: float = 1.5, b: float = 0.5):
+    """Sliders for slope ``m`` and intercept ``b`` of ``y = m x + b``; slope = rise / run = Δy / Δx."""
+    return Explorer(
+        LineScene(),
+        {"m": float_slider("m (slope)", -3.0, 3.0, 0.1, m),
+         "b": float_slider("b (intercept)", -3.0, 3.0, 0.1, b)},
+        hint="Move **m** and watch the rise change while the run stays 2. Move **b**: "
+             "does the slope change?")
+
+
+# --------------------------------------------------------------------------- tangent
 class TangentScene(Scene):
     """Left: f with the secant through x0 and x0+h, and the tangent at x0. Right: f'."""
 
-    figsize = (9.0, 3.6)
+    figsize = (9.0, 3.8)
     grid = (1, 2)
+    XLIM = (-2.5, 3.0)
 
     def setup(self, axes):
         ax, ax2 = axes
-        xs = np.linspace(-2.5, 2.5, 300)
-        ax.plot(xs, curve(xs), color=PALETTE["blue"], lw=2, label="f(x)")
-        ax.set(xlim=(-2.5, 2.5), ylim=(-3, 5), xlabel="x", ylabel="f(x)")
-        self.secant, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], lw=2,
-                                        label="secant through x₀ and x₀+h"))
+        xs = np.linspace(*self.XLIM, 300)
+        ax.plot(xs, curve(xs), color=PALETTE["blue"], lw=2, label="f(x) = x³/3 − x + 1")
+        ax.set(xlim=self.XLIM, ylim=(-2.5, 7.5), xlabel="x", ylabel="f(x)")
+        self.secant_line, = self.dyn(ax.plot([], [], "-", color=PALETTE["orange"], lw=1.5,
+                                             alpha=0.8, label="secant through x₀ and x₀+h"))
+        self.points, = self.dyn(ax.plot([], [], "o", color=PALETTE["orange"], ms=7))
+        self.legs, = self.dyn(ax.plot([], [], ":", color=PALETTE["black"], lw=1.2,
+                                      label="Δx = h and Δy"))
         self.tangent, = self.dyn(ax.plot([], [], "--", color=PALETTE["green"], lw=1.5,
                                          label="tangent at x₀"))
-        ax.legend(loc="upper left", fontsize=9)
-        self.title = self.dyn(ax.set_title(""))
+        ax.legend(loc="upper left", fontsize=8)
+        self.title = self.dyn(ax.set_title("", fontsize=10))
         ax2.plot(xs, curve_slope(xs), color=PALETTE["green"], lw=2, label="f'(x) = x² − 1")
         ax2.axhline(0, color=PALETTE["grey"], lw=0.8)
-        ax2.set(xlim=(-2.5, 2.5), ylim=(-1.5, 5.5), xlabel="x", ylabel="slope")
+        ax2.set(xlim=self.XLIM, ylim=(-1.5, 8.5), xlabel="x", ylabel="slope")
         self.secant_dot, = self.dyn(ax2.plot([], [], "o", color=PALETTE["orange"], ms=8,
-                                             label="secant slope"))
+                                             label="secant slope Δy/Δx"))
         self.tangent_dot, = self.dyn(ax2.plot([], [], "x", color=PALETTE["black"], ms=9,
-                                              label="f'(x₀)"))
-        ax2.legend(loc="upper center", fontsize=9)
-        ax2.set_title("the derivative: slope at every x")
+                                              mew=2, label="f'(x₀)"))
+        ax2.legend(loc="upper center", fontsize=8)
+        ax2.set_title("the derivative: the slope at every x", fontsize=10)
 
     def update(self, x0=1.5, h=1.0):
         x1 = x0 + h
-        secant = (curve(x1) - curve(x0)) / h
+        y0, y1 = curve(x0), curve(x1)
+        secant = (y1 - y0) / h
         exact = curve_slope(x0)
-        xs = np.array([-2.5, 2.5])
-        self.secant.set_data([x0, x1], [curve(x0), curve(x1)])
-        self.tangent.set_data(xs, curve(x0) + exact * (xs - x0))
-        self.title.set_text(f"secant slope = {secant:.4f}   tangent slope f'(x₀) = {exact:.4f}")
+        xs = np.array(self.XLIM)
+        self.secant_line.set_data(xs, y0 + secant * (xs - x0))
+        self.points.set_data([x0, x1], [y0, y1])
+        self.legs.set_data([x0, x1, x1], [y0, y0, y1])
+        self.tangent.set_data(xs, y0 + exact * (xs - x0))
+        self.title.set_text(f"h = {h:.3g}:  secant slope = {secant:.4f},  "
+                            f"f'(x₀) = {exact:.4f}")
         self.secant_dot.set_data([x0], [secant])
         self.tangent_dot.set_data([x0], [exact])
 
@@ -61,9 +148,159 @@ render_tangent = TangentScene.render
 
 
 def explore_tangent(x0: float = 1.5, h: float = 1.0):
-    """Sliders for the point ``x₀`` and the step ``h``: watch the secant become the tangent."""
+    """Sliders for ``x₀`` and step ``h``: secant slope ``(f(x₀+h) − f(x₀))/h → f'(x₀)`` as h → 0."""
     return Explorer(
         TangentScene(),
         {"x0": float_slider("x₀", -2.0, 2.0, 0.05, x0),
          "h": log_slider("h (step)", -3, 0, h)},
         hint="Shrink **h** and watch the orange secant turn into the green tangent.")
+
+
+# --------------------------------------------------------------------------- step size
+STEP_X0 = 1.5
+STEP_HS = np.logspace(-15, 0, 301)
+
+
+def step_errors(hs, x0: float = STEP_X0):
+    """Errors of the forward ``(f(x+h) − f(x))/h`` and central ``(f(x+h) − f(x−h))/2h`` differences.
+
+    For the lesson curve f at ``x0``; returns ``(forward_error, central_error)``, each
+    ``|estimate − f'(x0)|``, arrays shaped like ``hs``.
+    """
+    hs = np.asarray(hs, dtype=float)
+    exact = curve_slope(x0)
+    forward = (curve(x0 + hs) - curve(x0)) / hs
+    central = (curve(x0 + hs) - curve(x0 - hs)) / (2 * hs)
+    return np.abs(forward - exact), np.abs(central - exact)
+
+
+class StepErrorScene(Scene):
+    """Log-log plot of the error of forward and central differences against h, at x₀ = 1.5."""
+
+    figsize = (8.0, 4.4)
+    FLOOR = 1e-17  # an error of exactly 0 is drawn here (log axes cannot show 0)
+
+    def setup(self, ax):
+        fwd, cen = (np.maximum(e, self.FLOOR) for e in step_errors(STEP_HS))
+        ax.loglog(STEP_HS, fwd, color=PALETTE["orange"], lw=1.8, label="forward difference")
+        ax.loglog(STEP_HS, cen, color=PALETTE["blue"], lw=1.8, label="central difference")
+        eps = np.finfo(float).eps
+        guide = dict(color=PALETTE["grey"], lw=1, ls="--")
+        ax.loglog(STEP_HS, STEP_HS, **guide)
+        ax.loglog(STEP_HS, STEP_HS ** 2 / 3, **guide)
+        ax.loglog(STEP_HS, eps / STEP_HS, **guide)
+        ax.text(1e-3, 3e-2, "∝ h", color=PALETTE["grey"], fontsize=10)
+        ax.text(1e-3, 1e-9, "∝ h²", color=PALETTE["grey"], fontsize=10)
+        ax.text(3e-12, 3e-2, "∝ ε/h  (rounding)", color=PALETTE["grey"], fontsize=10)
+        ax.set(xlim=(1e-15, 1), ylim=(1e-13, 1e1), xlabel="step h (log scale)",
+               ylabel="|estimate − f'(x₀)| (log scale)")
+        ax.grid(alpha=0.3, which="major")
+        self.vline = self.dyn(ax.axvline(1e-5, color=PALETTE["black"], lw=1))
+        self.fdot, = self.dyn(ax.plot([], [], "o", color=PALETTE["orange"], ms=9, mec="k"))
+        self.cdot, = self.dyn(ax.plot([], [], "s", color=PALETTE["blue"], ms=8, mec="k"))
+        ax.legend(loc="lower left", fontsize=9, title_fontsize=9,
+                  title=f"f(x) = x³/3 − x + 1 at x₀ = {STEP_X0}: f'(x₀) = {curve_slope(STEP_X0)}")
+        self.info = self.dyn(ax.text(0.98, 0.03, "", transform=ax.transAxes, ha="right",
+                                     va="bottom", family="monospace", fontsize=9,
+                                     bbox=dict(facecolor="white", edgecolor=PALETTE["grey"])))
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+
+    def update(self, h=1e-5):
+        exact = curve_slope(STEP_X0)
+        fwd = (curve(STEP_X0 + h) - curve(STEP_X0)) / h
+        cen = (curve(STEP_X0 + h) - curve(STEP_X0 - h)) / (2 * h)
+        ef, ec = abs(fwd - exact), abs(cen - exact)
+        self.vline.set_xdata([h, h])
+        self.fdot.set_data([h], [max(ef, self.FLOOR)])
+        self.cdot.set_data([h], [max(ec, self.FLOOR)])
+        self.info.set_text(f"forward ≈ {fwd:.12f}\ncentral ≈ {cen:.12f}")
+        self.title.set_text(f"h = {h:.1e}:  forward error {ef:.1e},  central error {ec:.1e}")
+
+
+render_step_error = StepErrorScene.render
+
+
+def explore_step_error(h: float = 1e-5):
+    """A log slider for ``h``: the error of each difference quotient, truncation vs rounding."""
+    return Explorer(
+        StepErrorScene(),
+        {"h": log_slider("h (step)", -15, 0, h, step=0.1, fmt=".1e")},
+        hint="Slide **h** from 1 down to 1e-15. Where is each error smallest?")
+
+
+# --------------------------------------------------------------------------- partials
+class PartialScene(Scene):
+    """Heatmap of f(x, y) with two slices through a point, and each slice with its tangent."""
+
+    figsize = (11.0, 3.8)
+    grid = (1, 3)
+    LIM = (-2.0, 2.0)
+    FLIM = (-1.0, 17.0)
+
+    def setup(self, axes):
+        ax, axx, axy = axes
+        g = np.linspace(*self.LIM, 161)
+        GX, GY = np.meshgrid(g, g)
+        F = bowl(GX, GY)
+        im = ax.imshow(F, origin="lower", extent=(*self.LIM, *self.LIM), cmap=SEQUENTIAL_CMAP,
+                       aspect="equal", vmin=0, vmax=16)
+        ax.contour(GX, GY, F, levels=[0.5, 2, 4, 7, 10, 13], colors="white",
+                   linewidths=0.6, alpha=0.7)
+        self.fig.colorbar(im, ax=ax, label="f(x, y) = x² − xy + 2y²", shrink=0.9)
+        ax.set(xlabel="x", ylabel="y", xlim=self.LIM, ylim=self.LIM)
+        self.hline, = self.dyn(ax.plot(self.LIM, [0, 0], color=PALETTE["orange"], lw=2))
+        self.vline, = self.dyn(ax.plot([0, 0], self.LIM, color=PALETTE["sky"], lw=2))
+        self.point, = self.dyn(ax.plot([], [], "o", color=PALETTE["red"], ms=8, mec="white"))
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+        self.gx = g
+        for a, name in ((axx, "x"), (axy, "y")):
+            a.set(xlim=self.LIM, ylim=self.FLIM, xlabel=name, ylabel="f(x, y)")
+            a.grid(alpha=0.3)
+        self.xslice, = self.dyn(axx.plot([], [], color=PALETTE["orange"], lw=2,
+                                         label="slice along x (y held fixed)"))
+        self.xtan, = self.dyn(axx.plot([], [], "--", color=PALETTE["black"], lw=1.3,
+                                       label="tangent, slope ∂f/∂x"))
+        self.xdot, = self.dyn(axx.plot([], [], "o", color=PALETTE["red"], ms=7))
+        self.yslice, = self.dyn(axy.plot([], [], color=PALETTE["sky"], lw=2,
+                                         label="slice along y (x held fixed)"))
+        self.ytan, = self.dyn(axy.plot([], [], "--", color=PALETTE["black"], lw=1.3,
+                                       label="tangent, slope ∂f/∂y"))
+        self.ydot, = self.dyn(axy.plot([], [], "o", color=PALETTE["red"], ms=7))
+        axx.legend(loc="upper center", fontsize=8)
+        axy.legend(loc="upper center", fontsize=8)
+        self.xtitle = self.dyn(axx.set_title("", fontsize=10))
+        self.ytitle = self.dyn(axy.set_title("", fontsize=10))
+
+    def update(self, x=1.0, y=0.5):
+        g = self.gx
+        f0 = bowl(x, y)
+        dfdx, dfdy = bowl_grad(x, y)
+        ends = np.array(self.LIM)
+        self.hline.set_ydata([y, y])
+        self.vline.set_xdata([x, x])
+        self.point.set_data([x], [y])
+        self.title.set_text(f"f({x:.2f}, {y:.2f}) = {f0:.2f}")
+        self.xslice.set_data(g, bowl(g, y))
+        self.xtan.set_data(ends, f0 + dfdx * (ends - x))
+        self.xdot.set_data([x], [f0])
+        self.xtitle.set_text(f"∂f/∂x = 2x − y = {dfdx:.2f}")
+        self.yslice.set_data(g, bowl(x, g))
+        self.ytan.set_data(ends, f0 + dfdy * (ends - y))
+        self.ydot.set_data([y], [f0])
+        self.ytitle.set_text(f"∂f/∂y = 4y − x = {dfdy:.2f}")
+
+
+render_partials = PartialScene.render
+
+
+def explore_partials(x: float = 1.0, y: float = 0.5):
+    """Sliders for a point ``(x, y)``: the slices of ``f(x, y)`` through it and their slopes ``∂f/∂x``, ``∂f/∂y``."""
+    return Explorer(
+        PartialScene(),
+        {"x": float_slider("x", -2.0, 2.0, 0.05, x),
+         "y": float_slider("y", -2.0, 2.0, 0.05, y)},
+        hint="Move **y** only: the orange slice changes shape, so ∂f/∂x changes too. "
+             "Can you find the point where both slopes are 0?")
+
+
+EXPLORERS = [explore_line, explore_tangent, explore_step_error, explore_partials]
