@@ -1,0 +1,253 @@
+"""Lesson 05 explorers: layers, network diagrams and a sum of ReLUs.
+
+A network is drawn as columns of nodes (one column per layer) joined by
+edges, one edge per weight. :func:`draw_network` colours each edge by the
+sign of its weight (diverging palette: red positive, blue negative) and
+makes it wider the larger ``|w|`` is. Weights use nnlib's orientation: the
+matrix between a layer of ``n_in`` nodes and one of ``n_out`` nodes has
+shape ``(n_in, n_out)``, so ``W[i, j]`` joins input node ``i`` to output node ``j``.
+
+The explorer fits a 1-D curve with three hidden ReLU units,
+
+    h_j = relu(w_j x + b_j)        ŷ = Σ_j v_j h_j
+
+and shows each unit's contribution ``v_j h_j`` next to the diagram of the
+network with its current weights.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
+
+from ..data import make_quadratic
+from ..plots import COLORS, DIVERGING_CMAP, PALETTE
+from ._base import Explorer, Scene, float_slider
+
+__all__ = ["NetworkDiagram", "draw_network", "edge_widths", "relu_sum", "quadratic_target",
+           "ReluSumScene", "render_relu_sum", "explore_relu_sum", "EXPLORERS"]
+
+MIN_LW, MAX_LW = 0.6, 6.0
+_SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def _sub(k: int) -> str:
+    return "".join(_SUBSCRIPTS[int(d)] for d in str(k))
+
+
+def edge_widths(weights, wmax: float) -> np.ndarray:
+    """Line width per weight: ``MIN_LW + (MAX_LW − MIN_LW) · min(|w| / wmax, 1)``."""
+    frac = np.minimum(np.abs(np.asarray(weights, dtype=float)) / wmax, 1.0)
+    return MIN_LW + (MAX_LW - MIN_LW) * frac
+
+
+class NetworkDiagram:
+    """The artists of a drawn network, with :meth:`set_weights` to restyle them in place.
+
+    - ``edges``: one ``LineCollection`` holding every weight, layer by layer,
+      in the order ``W[i, j]`` of ``W.ravel()``
+    - ``nodes``: one scatter per diagram, face colour = bias (white for inputs)
+    - ``texts``: node labels, then (with ``show_values``) one value label per weight and bias
+
+    :meth:`artists` lists them in drawing order (edges below nodes below text),
+    which is the order to register them as moving artists in a :class:`Scene`.
+    """
+
+    def __init__(self, ax, sizes, wmax, show_values):
+        self.ax, self.sizes, self.wmax, self.show_values = ax, list(sizes), float(wmax), show_values
+        self.cmap = colormaps[DIVERGING_CMAP]
+        self.norm = Normalize(-self.wmax, self.wmax)
+        self.edges = self.nodes = None
+        self.texts, self.weight_texts, self.bias_texts = [], [], []
+
+    def artists(self) -> list:
+        """Every artist of the diagram, in drawing order."""
+        return [self.edges, self.nodes, *self.texts, *self.weight_texts, *self.bias_texts]
+
+    def set_weights(self, weights, biases=None) -> None:
+        """Restyle edges (colour = sign, width = ``|w|``), node colours and value labels."""
+        flat = np.concatenate([np.asarray(W, dtype=float).ravel() for W in weights])
+        if flat.size != len(self.edges.get_segments()):
+            raise ValueError(f"draw_network: expected {len(self.edges.get_segments())} weights "
+                             f"for layer sizes {self.sizes}, got {flat.size}")
+        self.edges.set_colors(self.cmap(self.norm(flat)))
+        self.edges.set_linewidths(edge_widths(flat, self.wmax))
+        for text, w in zip(self.weight_texts, flat, strict=False):
+            text.set_text(f"{w:.2f}")
+        face = np.ones((sum(self.sizes), 4))
+        if biases is not None:
+            b_flat = np.concatenate([np.asarray(b, dtype=float).ravel() for b in biases])
+            face[self.sizes[0]:] = self.cmap(self.norm(b_flat))
+            for text, b in zip(self.bias_texts, b_flat, strict=False):
+                text.set_text(f"b={b:.2f}")
+        self.nodes.set_facecolors(face)
+
+
+def _node_y(n: int) -> np.ndarray:
+    return (n - 1) / 2 - np.arange(n, dtype=float)
+
+
+def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None,
+                 wmax: float | None = None, show_values: bool = False) -> NetworkDiagram:
+    """Draw a fully connected network on ``ax``; returns a :class:`NetworkDiagram`.
+
+    - ``weights``: list of matrices, ``W_l`` of shape ``(n_l, n_{l+1})`` (nnlib's
+      orientation, ``Z = X W + b``); ``W_l[i, j]`` is the edge from node ``i`` to node ``j``
+    - ``biases``: optional list of vectors ``b_l`` of shape ``(n_{l+1},)``; they colour the nodes
+    - ``node_labels``: optional list (one per layer) of lists of strings; ``[]`` for none
+    - ``layer_names``: labels under each column (default: input, hidden 1, …, output)
+    - ``wmax``: the ``|w|`` drawn with the widest, darkest edge (default: the largest ``|w|``)
+    - ``show_values``: write each weight (and bias) beside its edge (node)
+
+    Edge colour = sign of ``w`` (red > 0, blue < 0), edge width ∝ ``|w|``.
+    """
+    weights = [np.atleast_2d(np.asarray(W, dtype=float)) for W in weights]
+    if not weights:
+        raise ValueError("draw_network needs at least one weight matrix")
+    sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+    for l, W in enumerate(weights):
+        if W.shape[0] != sizes[l]:
+            raise ValueError(f"draw_network: weight matrix {l} has shape {W.shape} but the layer "
+                             f"before it has {sizes[l]} nodes; expected ({sizes[l]}, n_out)")
+    if wmax is None:
+        wmax = max(float(np.max(np.abs(W))) for W in weights) or 1.0
+    diagram = NetworkDiagram(ax, sizes, wmax, show_values)
+    ys = [_node_y(n) for n in sizes]
+    segments, mids = [], []
+    for l, W in enumerate(weights):
+        for i in range(W.shape[0]):
+            for j in range(W.shape[1]):
+                segments.append([(l, ys[l][i]), (l + 1, ys[l + 1][j])])
+                mids.append((l + 0.5, (ys[l][i] + ys[l + 1][j]) / 2))
+    diagram.edges = ax.add_collection(LineCollection(segments, zorder=1, capstyle="round"))
+    px = np.concatenate([np.full(n, l, dtype=float) for l, n in enumerate(sizes)])
+    py = np.concatenate(ys)
+    big = max(sizes) <= 6
+    diagram.nodes = ax.scatter(px, py, s=520 if big else 160, edgecolors=PALETTE["black"],
+                               linewidths=1.2, zorder=3)
+    if node_labels is None and big:
+        node_labels = [["x" + _sub(i + 1) if sizes[0] > 1 else "x" for i in range(sizes[0])]]
+        for l, n in enumerate(sizes[1:-1], 1):
+            node_labels.append([f"h{_sub(i + 1)}" if len(sizes) == 3 else f"h{_sub(l)}{_sub(i + 1)}"
+                                for i in range(n)])
+        node_labels.append(["ŷ" + _sub(i + 1) if sizes[-1] > 1 else "ŷ" for i in range(sizes[-1])])
+    if node_labels is not None:
+        for l, labels in enumerate(node_labels):
+            for y, lab in zip(ys[l], labels, strict=False):
+                diagram.texts.append(ax.text(l, y, lab, ha="center", va="center", fontsize=10,
+                                             zorder=4))
+    if show_values:
+        box = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)
+        for (mx, my) in mids:
+            diagram.weight_texts.append(ax.text(mx, my, "", ha="center", va="center", fontsize=8,
+                                                zorder=2, bbox=box))
+        if biases is not None:
+            for l in range(1, len(sizes)):
+                for y in ys[l]:
+                    diagram.bias_texts.append(ax.text(l, y - 0.33, "", ha="center", va="top",
+                                                      fontsize=8, zorder=4))
+    names = layer_names or (["input"] + [f"hidden {l}" if len(sizes) > 3 else "hidden"
+                                         for l in range(1, len(sizes) - 1)] + ["output"])
+    top = max(sizes) / 2
+    ax.set_xlim(-0.45, len(sizes) - 0.55)
+    ax.set_ylim(-top - 0.15, top + 0.05)
+    ax.set_xticks(range(len(sizes)), names)
+    ax.set_yticks([])
+    ax.tick_params(length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    diagram.set_weights(weights, biases)
+    return diagram
+
+
+def relu_sum(x, w, b, v):
+    """``ŷ = Σ_j v_j relu(w_j x + b_j)``; returns ``(y_hat, contributions)``.
+
+    x: (n,), w, b, v: (k,) -> y_hat: (n,), contributions ``v_j h_j``: (n, k).
+    In layer form: ``H = relu(X W₁ + b₁)`` with ``W₁ = w`` as a (1, k) matrix, then ``ŷ = H v``.
+    """
+    x = np.asarray(x, dtype=float)
+    h = np.maximum(x[:, None] * np.asarray(w, dtype=float) + np.asarray(b, dtype=float), 0.0)
+    contributions = h * np.asarray(v, dtype=float)
+    return contributions.sum(axis=1), contributions
+
+
+def quadratic_target(n: int = 41, seed: int = 0):
+    """The explorer's data: ``y = x² + ε``, x ∈ [−1, 1], ``ε ~ N(0, 0.04²)``; returns ``(x, y)``."""
+    return make_quadratic(n=n, a=1.0, b=0.0, c=0.0, noise=0.04, x_range=(-1.0, 1.0), seed=seed)
+
+
+class ReluSumScene(Scene):
+    """Left: each unit's contribution ``v_j relu(w_j x + b_j)``, their sum ŷ and the data.
+    Right: the 1→3→1 network, edges styled by the current weights."""
+
+    figsize = (10.0, 3.9)
+    grid = (1, 2)
+    margins = dict(left=0.07, right=0.98, bottom=0.13, top=0.88)
+    W_MAX = 3.0
+
+    def setup(self, axes):
+        ax, net = axes
+        ax.set_position([0.07, 0.13, 0.52, 0.75])
+        net.set_position([0.64, 0.09, 0.34, 0.79])
+        self.x, self.y = quadratic_target()
+        self.xs = np.linspace(-1.0, 1.0, 201)
+        ax.scatter(self.x, self.y, s=14, color=PALETTE["grey"], label="data y = x² + noise",
+                   zorder=2)
+        ax.axhline(0, color=PALETTE["grey"], lw=0.8)
+        ax.set(xlim=(-1.0, 1.0), ylim=(-1.2, 1.6), xlabel="x (input, scaled to [−1, 1])",
+               ylabel="output")
+        self.total, = self.dyn(ax.plot([], [], lw=3.0, color=PALETTE["blue"],
+                                       label="ŷ = sum of the units"))
+        self.parts = [self.dyn(ax.plot([], [], "--", lw=1.6, color=COLORS[k + 1],
+                                       label=f"unit {k + 1}: v{_sub(k + 1)}·relu(w{_sub(k + 1)}x"
+                                             f" + b{_sub(k + 1)})")[0]) for k in range(3)]
+        self.kinks = self.dyn(ax.scatter([0, 0, 0], [0, 0, 0], s=30, marker="^",
+                                         c=COLORS[1:4], zorder=4))
+        ax.legend(loc="lower center", fontsize=8, ncols=2, framealpha=0.9)
+        self.title = self.dyn(ax.set_title("", fontsize=11))
+        zeros = [np.zeros((1, 3)), np.zeros((3, 1))]
+        self.diagram = draw_network(net, zeros, [np.zeros(3), np.zeros(1)], wmax=self.W_MAX,
+                                    node_labels=[])
+        self.dyn(self.diagram.artists())
+        # labels beside the nodes stay static (fast): the moving nodes would cover labels inside
+        for (nx, ny), label in zip(self.diagram.nodes.get_offsets(),
+                                   ["x", "h₁", "h₂", "h₃", "ŷ"], strict=True):
+            net.text(nx, ny + 0.3, label, ha="center", va="bottom", fontsize=11)
+        net.set_title("edge = weight: red > 0, blue < 0, width ∝ |w|\nnode colour = bias",
+                      fontsize=9)
+
+    def update(self, w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5,
+               v1=0.5, v2=0.5, v3=0.0):
+        w, b, v = np.array([w1, w2, w3]), np.array([b1, b2, b3]), np.array([v1, v2, v3])
+        y_hat, parts = relu_sum(self.xs, w, b, v)
+        for line, part in zip(self.parts, parts.T, strict=True):
+            line.set_data(self.xs, part)
+        self.total.set_data(self.xs, y_hat)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kink_x = np.where(w != 0, -b / w, np.nan)
+        kink_x = np.where(np.abs(kink_x) <= 1.0, kink_x, np.nan)
+        self.kinks.set_offsets(np.c_[kink_x, np.zeros(3)])
+        loss = float(np.mean((relu_sum(self.x, w, b, v)[0] - self.y) ** 2))
+        self.title.set_text(f"ŷ = Σ vⱼ·relu(wⱼx + bⱼ)     MSE = {loss:.4f}")
+        self.diagram.set_weights([w.reshape(1, 3), v.reshape(3, 1)], [b, np.zeros(1)])
+
+
+render_relu_sum = ReluSumScene.render
+
+
+def explore_relu_sum(w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5, v1=0.5, v2=0.5, v3=0.0):
+    """Nine sliders for a 1→3→1 ReLU network: bend a sum of ReLUs into the data's parabola."""
+    controls = {}
+    for k, (wk, bk, vk) in enumerate(zip((w1, w2, w3), (b1, b2, b3), (v1, v2, v3), strict=True), 1):
+        controls[f"w{k}"] = float_slider(f"w{_sub(k)} (x → h{_sub(k)})", -3.0, 3.0, 0.05, wk)
+        controls[f"b{k}"] = float_slider(f"b{_sub(k)} (bias of h{_sub(k)})", -2.0, 2.0, 0.05, bk)
+        controls[f"v{k}"] = float_slider(f"v{_sub(k)} (h{_sub(k)} → ŷ)", -2.0, 2.0, 0.05, vk)
+    return Explorer(ReluSumScene(), controls,
+                    hint="Each unit adds one bend at x = −b/w (▲). Move **b₃** and **v₃** to add "
+                         "the third bend and push the MSE below 0.01.")
+
+
+EXPLORERS = [explore_relu_sum]
