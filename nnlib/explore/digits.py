@@ -1,0 +1,353 @@
+"""Lesson 08: a digit classifier, its training explorer, and pictures to inspect it.
+
+The data are the UCI 8×8 handwritten digits (``nnlib.data.load_digits``):
+pixels 0..16, scaled to [-1, 1] with ``x' = x / 8 − 1``. The default network
+``MLP([64, 64, 10])`` trained with SGD (η = 0.05, μ = 0.9, batch 32, 30 epochs,
+fixed seeds) reaches about 98 % accuracy on the held-out 20 %.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..data import load_digits, scale_to_range, train_val_split
+from ..layers import MLP
+from ..optim import SGD
+from ..plots import DIVERGING_CMAP, PALETTE, new_figure
+from ..train import fit
+from ._base import Explorer, Scene, dropdown, int_slider, log_slider
+
+__all__ = ["DEFAULTS", "digits_data", "train_digits", "default_model", "softmax_probs",
+           "confusion_matrix", "plot_digits", "plot_curves", "plot_confusion", "plot_weights",
+           "plot_mistakes", "TrainingScene", "render_digit_training", "explore_digit_training",
+           "PredictionScene", "render_predictions", "explore_predictions", "EXPLORERS"]
+
+DEFAULTS = dict(hidden=64, lr=0.05, momentum=0.9, num_epochs=30, batch_size=32, seed=0)
+
+
+def digits_data(val_fraction=0.2, seed=0):
+    """``X_train, X_val, y_train, y_val``: the digits split 80/20 and scaled to [-1, 1].
+
+    Scaling uses the fixed pixel range 0..16: ``x' = −1 + 2 x / 16``, float32.
+    """
+    X, y = load_digits()
+    X_train, X_val, y_train, y_val = train_val_split(X, y, val_fraction=val_fraction, seed=seed)
+    scale = lambda A: scale_to_range(A, -1, 1, data_min=0, data_max=16).astype(np.float32)
+    return scale(X_train), scale(X_val), y_train, y_val
+
+
+def train_digits(hidden=64, lr=0.05, momentum=0.9, num_epochs=30, batch_size=32, seed=0,
+                 callback=None, data=None):
+    """Train ``MLP([64, hidden, 10])`` on the digits with ``nnlib.train.fit``; returns ``(model, history)``.
+
+    ``history.diverged`` holds a message if the loss became NaN or inf (training then stops).
+    """
+    X_train, X_val, y_train, y_val = digits_data() if data is None else data
+    model = MLP([64, int(hidden), 10], rng=np.random.default_rng(seed))
+    optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)
+    history = fit(model, X_train, y_train, "cross_entropy", optimizer, epochs=num_epochs,
+                  batch_size=batch_size, X_val=X_val, y_val=y_val,
+                  rng=np.random.default_rng(seed), on_diverge="stop", callback=callback)
+    return model, history
+
+
+_DEFAULT = {}
+
+
+def default_model():
+    """The lesson's model trained with :data:`DEFAULTS` (computed once, then cached)."""
+    if not _DEFAULT:
+        _DEFAULT["model"], _DEFAULT["history"] = train_digits(**DEFAULTS)
+    return _DEFAULT["model"], _DEFAULT["history"]
+
+
+def softmax_probs(model, X):
+    """Class probabilities ``softmax(z)`` for a batch: X (n, 64) -> (n, 10), rows sum to 1."""
+    z = np.asarray(model.forward(X), dtype=float)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def confusion_matrix(y_true, y_pred, num_classes=10):
+    """``C[i, j]`` = number of samples with true class i predicted as class j: (k, k) ints."""
+    C = np.zeros((num_classes, num_classes), dtype=int)
+    np.add.at(C, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return C
+
+
+# ---------------------------------------------------------------------------
+# Static pictures
+# ---------------------------------------------------------------------------
+
+def _image(ax, x, cmap="gray_r", vmin=-1, vmax=1):
+    ax.imshow(np.asarray(x).reshape(8, 8), cmap=cmap, vmin=vmin, vmax=vmax)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def plot_digits(X, y, rows=3, cols=10, title="the first digits of the dataset"):
+    """A grid of 8×8 images with their labels; X holds raw (0..16) or scaled pixels."""
+    X = np.asarray(X, dtype=float)
+    lo, hi = (0, 16) if X.max() > 1.5 else (-1, 1)
+    fig, axes = new_figure(cols * 0.8, rows * 0.95, ncols=cols, nrows=rows)
+    for i, ax in enumerate(np.ravel(axes)):
+        _image(ax, X[i], vmin=lo, vmax=hi)
+        ax.set_title(f"{y[i]}", fontsize=10)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_curves(history, seconds=None):
+    """Loss and accuracy per epoch (training and validation) from a ``History``."""
+    fig, (ax, ax2) = new_figure(9, 3.2, ncols=2)
+    epochs = np.arange(1, len(history.train_loss) + 1)
+    ax.plot(epochs, history.train_loss, color=PALETTE["blue"], label="training")
+    ax.plot(epochs, history.val_loss, color=PALETTE["orange"], label="validation")
+    ax.set(xlabel="epoch", ylabel="cross-entropy loss", ylim=(0, None),
+           title=f"loss: training {history.train_loss[-1]:.3f},\nvalidation {history.val_loss[-1]:.3f}")
+    ax.legend()
+    ax2.plot(epochs, np.array(history.train_acc) * 100, color=PALETTE["blue"], label="training")
+    ax2.plot(epochs, np.array(history.val_acc) * 100, color=PALETTE["orange"], label="validation")
+    took = f" in {seconds:.2f} s" if seconds is not None else ""
+    ax2.set(xlabel="epoch", ylabel="accuracy (%)", ylim=(80, 100.5),
+            title=f"validation accuracy {history.val_acc[-1]:.1%}\nafter {len(epochs)} epochs{took}")
+    ax2.legend(loc="lower right")
+    return fig
+
+
+def plot_confusion(C):
+    """The confusion matrix as a heat map, counts written in every non-zero cell."""
+    fig, ax = new_figure(4.6, 4.2)
+    k = len(C)
+    ax.imshow(np.log1p(C), cmap="Blues")
+    for i in range(k):
+        for j in range(k):
+            if C[i, j]:
+                ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if i == j else PALETTE["red"])
+    ax.set(xticks=range(k), yticks=range(k), xlabel="predicted digit", ylabel="true digit",
+           title=f"confusion matrix: {C.trace()} of {C.sum()} right")
+    return fig
+
+
+def plot_weights(model, count=32, cols=8):
+    """First-layer weights: column j of ``W`` (64 numbers) shown as an 8×8 image per hidden unit.
+
+    Red pixels push the unit's pre-activation up, blue pixels push it down.
+    """
+    W = model.dense_layers[0].W
+    count = min(count, W.shape[1])
+    rows = -(-count // cols)
+    fig, axes = new_figure(cols * 0.9, rows * 0.95, ncols=cols, nrows=rows)
+    lim = float(np.abs(W[:, :count]).max())
+    for j, ax in enumerate(np.ravel(axes)):
+        if j < count:
+            _image(ax, W[:, j], cmap=DIVERGING_CMAP, vmin=-lim, vmax=lim)
+            ax.set_title(f"unit {j}", fontsize=8)
+        else:
+            ax.axis("off")
+    fig.suptitle(f"first-layer weights of {count} hidden units (red +, blue −)")
+    return fig
+
+
+def plot_mistakes(X, y, probs, count=12):
+    """The misclassified images with ``true → predicted (confidence)`` above each."""
+    pred = probs.argmax(axis=1)
+    wrong = np.flatnonzero(pred != y)[:count]
+    cols = max(len(wrong), 1)
+    fig, axes = new_figure(cols * 0.95, 1.3, ncols=cols)
+    for ax, i in zip(np.atleast_1d(axes), wrong):
+        _image(ax, X[i])
+        ax.set_title(f"{y[i]}→{pred[i]} ({probs[i, pred[i]]:.0%})", fontsize=8)
+    fig.suptitle(f"{np.sum(pred != y)} mistakes; first {len(wrong)}: true→predicted (confidence)")
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# Explorer 1: train with a button
+# ---------------------------------------------------------------------------
+
+MAX_EPOCHS = DEFAULTS["num_epochs"]
+
+
+def _arch(hidden):
+    n = 64 * hidden + hidden + hidden * 10 + 10
+    return f"64 → {hidden} → 10 ({n:,} parameters)"
+
+
+class TrainingScene(Scene):
+    """Left: loss per epoch. Right: accuracy per epoch. Titles: the settings of the next and last runs."""
+
+    figsize = (10.0, 3.8)
+    grid = (1, 2)
+
+    def __init__(self):
+        super().__init__()
+        self.history = None        # set by the Train button (or passed to render)
+        self.run_label = ""
+        self.run_lr = None
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        ax.set(xlim=(0, MAX_EPOCHS), ylim=(0, 2.5), xlabel="epoch", ylabel="cross-entropy loss")
+        self.lines = {}
+        for key, color, ls in (("train", PALETTE["blue"], "-"), ("val", PALETTE["orange"], "--")):
+            self.lines["loss_" + key], = self.dyn(ax.plot([], [], ls, color=color, lw=2,
+                                                          label=f"{'training' if key == 'train' else 'validation'}"))
+            self.lines["acc_" + key], = self.dyn(ax2.plot([], [], ls, color=color, lw=2,
+                                                          label=f"{'training' if key == 'train' else 'validation'}"))
+        ax.legend(loc="upper right", fontsize=8)
+        ax2.axhline(97, color=PALETTE["grey"], lw=0.8, ls=":")
+        ax2.text(0.5, 93, "97 %", color=PALETTE["grey"], fontsize=8)
+        ax2.set(xlim=(0, MAX_EPOCHS), ylim=(0, 100), xlabel="epoch", ylabel="accuracy (%)")
+        ax2.legend(loc="lower right", fontsize=8)
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+        self.title2 = self.dyn(ax2.set_title("", fontsize=10))
+        self.message = self.banner(ax2)
+
+    def update(self, lr=0.05, hidden=64, history=None):
+        hist = history if history is not None else self.history
+        self.title.set_text(f"next run: {_arch(int(hidden))}, η = {lr:.3g}")
+        epochs = np.arange(1, len(hist.train_loss) + 1) if hist is not None else []
+        for key in ("train", "val"):
+            loss = hist[f"{key}_loss"] if hist is not None else []
+            acc = np.array(hist[f"{key}_acc"]) * 100 if hist is not None else []
+            self.lines["loss_" + key].set_data(epochs[:len(loss)], np.clip(loss, 0, 2.5))
+            self.lines["acc_" + key].set_data(epochs[:len(acc)], acc)
+        if hist is None:
+            self.title2.set_text("no run yet: press Train")
+            self.say(self.message, "press Train to start")
+        elif hist.diverged:
+            self.title2.set_text(f"last run ({self.run_label}): diverged")
+            self.say(self.message, f"{hist.diverged.split(':')[0]}: η too large")
+        else:
+            done = len(hist.val_acc)
+            acc = f"val acc {hist.val_acc[-1]:.1%}" if done else "starting"
+            self.title2.set_text(f"last run ({self.run_label or _arch(int(hidden))}): "
+                                 f"{acc} at epoch {done}")
+            stuck = done >= 5 and hist.val_acc[-1] < 0.5
+            run_lr = self.run_lr if self.run_lr is not None else lr
+            self.say(self.message, f"stuck at {hist.val_acc[-1]:.0%} accuracy: η = {run_lr:.3g} "
+                                   f"is too large" if stuck else "")
+
+
+render_digit_training = TrainingScene.render
+
+
+def _train_button(explorer):
+    """Train with the current sliders; redraw and report progress every 3 epochs."""
+    params = explorer.params
+    scene = explorer.scene
+    scene.run_label = f"{int(params['hidden'])} hidden, η = {params['lr']:.3g}"
+    scene.run_lr = params["lr"]
+    start = time.perf_counter()
+
+    def progress(epoch, history):
+        scene.history = history
+        if (epoch + 1) % 3 == 0 or epoch + 1 == MAX_EPOCHS:
+            explorer.status.value = (f"epoch {epoch + 1}/{MAX_EPOCHS} · "
+                                     f"val acc {history.val_acc[-1] * 100:.1f} %")
+            explorer.update()
+
+    explorer.status.value = f"epoch 0/{MAX_EPOCHS} · training…"
+    _, history = train_digits(hidden=int(params["hidden"]), lr=params["lr"],
+                              momentum=DEFAULTS["momentum"], num_epochs=MAX_EPOCHS,
+                              batch_size=DEFAULTS["batch_size"], seed=DEFAULTS["seed"],
+                              callback=progress)
+    scene.history = history
+    explorer.update()
+    seconds = time.perf_counter() - start
+    if history.diverged:
+        explorer.status.value = f"{history.diverged} · {seconds:.1f} s"
+    else:
+        explorer.status.value = (f"done: epoch {len(history.val_acc)}/{MAX_EPOCHS} · "
+                                 f"val acc {history.val_acc[-1] * 100:.1f} % · {seconds:.1f} s")
+
+
+def explore_digit_training(lr: float = 0.05, hidden: int = 64):
+    """Sliders for η and the hidden-layer size, and a Train button (30 epochs, live curves)."""
+    return Explorer(
+        TrainingScene(),
+        {"lr": log_slider("η (learning rate)", -3, 0.5, lr, step=0.1),
+         "hidden": int_slider("hidden units", 8, 128, hidden, step=8)},
+        buttons={"Train": _train_button},
+        hint="Press **Train**. Then try η = 0.001 and η = 2, or only 8 hidden units, and train again.")
+
+
+# ---------------------------------------------------------------------------
+# Explorer 2: browse the validation images and the predicted probabilities
+# ---------------------------------------------------------------------------
+
+WHICH = ["all images", "mistakes only"]
+
+
+class PredictionScene(Scene):
+    """Left: one validation image. Right: the network's probability for each digit."""
+
+    figsize = (8.0, 3.2)
+    grid = (1, 2)
+    margins = dict(left=0.04, right=0.98, bottom=0.16, top=0.86, wspace=0.15)
+
+    def __init__(self, model=None, X=None, y=None):
+        super().__init__()
+        if model is None:
+            model = default_model()[0]
+        if X is None or y is None:
+            _, X, _, y = digits_data()
+        self.X, self.y = np.asarray(X), np.asarray(y)
+        self.probs = softmax_probs(model, self.X)
+        self.pred = self.probs.argmax(axis=1)
+        self.wrong = np.flatnonzero(self.pred != self.y)
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        self.img = self.dyn(ax.imshow(np.zeros((8, 8)), cmap="gray_r", vmin=-1, vmax=1))
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_xlabel("8 × 8 pixels")
+        self.title = self.dyn(ax.set_title(""))
+        self.bars = ax2.bar(np.arange(10), np.zeros(10), color=PALETTE["grey"])
+        for bar in self.bars:
+            self.dyn(bar)
+        ax2.set(xlim=(-0.6, 9.6), ylim=(0, 1.05), xticks=range(10), xlabel="digit",
+                ylabel="predicted probability")
+        self.title2 = self.dyn(ax2.set_title(""))
+
+    def update(self, index=0, which="all images"):
+        pool = self.wrong if which == "mistakes only" and len(self.wrong) else np.arange(len(self.y))
+        pos = int(index) % len(pool)
+        i = int(pool[pos])
+        p, true, pred = self.probs[i], int(self.y[i]), int(self.pred[i])
+        self.img.set_data(self.X[i].reshape(8, 8))
+        label = f"mistake {pos + 1} of {len(pool)}" if which == "mistakes only" else f"image {i}"
+        self.title.set_text(f"{label}: true digit {true}")
+        for k, bar in enumerate(self.bars):
+            bar.set_height(p[k])
+            color = PALETTE["green"] if k == true else (PALETTE["red"] if k == pred else PALETTE["grey"])
+            bar.set_color(color)
+        verdict = "right" if pred == true else "wrong"
+        self.title2.set_text(f"predicted {pred} with {p[pred]:.1%}: {verdict}")
+
+
+def render_predictions(index=0, which="all images"):
+    """Pure path for the tests: the default model's prediction for validation image ``index``."""
+    return PredictionScene.render(index=index, which=which)
+
+
+def explore_predictions(model=None, X=None, y=None, index: int = 0):
+    """A slider over the validation images: the image and the 10 predicted probabilities.
+
+    Green bar: the true digit. Red bar: a wrong prediction.
+    """
+    scene = PredictionScene(model, X, y)
+    return Explorer(
+        scene,
+        {"index": int_slider("image", 0, len(scene.y) - 1, index),
+         "which": dropdown("show", WHICH, WHICH[0])},
+        hint="Slide through the images, then choose **mistakes only**: are the mistakes "
+             "confident, or close calls?")
+
+
+EXPLORERS = [explore_digit_training, explore_predictions]
