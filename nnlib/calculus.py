@@ -28,7 +28,9 @@ def derivative(f, x, h: float = 1e-5):
     positive_number(h, "h")
     x_arr = as_array(x, "x")
     with np.errstate(all="ignore"):
-        slope = (np.asarray(f(x_arr + h), dtype=float) - np.asarray(f(x_arr - h), dtype=float)) / (2 * h)
+        f_plus = np.asarray(f(x_arr + h), dtype=float)
+        f_minus = np.asarray(f(x_arr - h), dtype=float)
+        slope = (f_plus - f_minus) / (2 * h)
     return float(slope) if np.ndim(slope) == 0 else slope
 
 

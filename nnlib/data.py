@@ -11,6 +11,7 @@ import hashlib
 import io
 import numbers
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,10 @@ def load_idx(path):
         raise FileNotFoundError(f"no IDX file at {path}")
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise ValueError(f"{path} is a damaged or truncated gzip file: {exc}") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
         raise ValueError(f"{path} is not an IDX file (bad magic number {raw[:4]!r})")
     ndim = raw[3]
@@ -81,7 +85,10 @@ def _seed_rng(seed):
 
 def make_quadratic(n: int = 50, a: float = 3.0, b: float = 2.0, c: float = 1.0,
                    noise: float = 0.5, x_range=(-2.0, 2.0), seed: int = 42):
-    """Noisy samples of ``y = a x² + b x + c + ε``, ``ε ~ N(0, noise²)``; returns ``(x, y)``, both (n,)."""
+    """Noisy samples of ``y = a x² + b x + c + ε``, ``ε ~ N(0, noise²)``.
+
+    Returns ``(x, y)``, both of shape (n,), sorted by x.
+    """
     positive_number(n, "n", integer=True)
     positive_number(noise, "noise", allow_zero=True)
     rng = _seed_rng(seed)
@@ -121,9 +128,15 @@ def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
 
 
 def train_val_split(X, y, val_fraction: float = 0.2, seed: int = 0):
-    """Shuffle and split into ``X_train, X_val, y_train, y_val`` (a fraction ``val_fraction`` held out)."""
+    """Shuffle and split into ``X_train, X_val, y_train, y_val``.
+
+    A fraction ``val_fraction`` of the samples is held out for validation.
+    """
     X = np.asarray(X)
     y = np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must be arrays with one row per sample, got shapes "
+                         f"{X.shape} and {y.shape}")
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries")
     if not 0 < val_fraction < 1:
@@ -136,6 +149,16 @@ def train_val_split(X, y, val_fraction: float = 0.2, seed: int = 0):
     return X[train], X[val], y[train], y[val]
 
 
+def _column_stat(value, name, X):
+    """A per-column statistic: one number, or one number per column of ``X``."""
+    v = as_array(value, name)
+    if v.ndim > 1 or (v.ndim == 1 and X.ndim == 2 and v.shape[0] != X.shape[1]) \
+            or (v.ndim == 1 and X.ndim < 2 and v.shape[0] != 1):
+        raise ValueError(f"{name} has shape {v.shape} but X has shape {X.shape}: "
+                         f"give one number, or one per column of X")
+    return v
+
+
 def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_max=None):
     """Rescale each column linearly so ``data_min → low`` and ``data_max → high``.
 
@@ -144,8 +167,8 @@ def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_
     constant column maps to the middle of the range.
     """
     X = as_array(X, "X")
-    lo = X.min(axis=0) if data_min is None else np.asarray(data_min, dtype=float)
-    hi = X.max(axis=0) if data_max is None else np.asarray(data_max, dtype=float)
+    lo = X.min(axis=0) if data_min is None else _column_stat(data_min, "data_min", X)
+    hi = X.max(axis=0) if data_max is None else _column_stat(data_max, "data_max", X)
     span = np.where(hi > lo, hi - lo, 1.0)
     out = low + (X - lo) * (high - low) / span
     return np.where(hi > lo, out, (low + high) / 2)
@@ -154,13 +177,15 @@ def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_
 def standardize(X, mean=None, std=None):
     """``X' = (X − μ) / σ`` per column (σ = 1 where a column is constant); returns ``X'``."""
     X = as_array(X, "X")
-    mu = X.mean(axis=0) if mean is None else np.asarray(mean, dtype=float)
-    sd = X.std(axis=0) if std is None else np.asarray(std, dtype=float)
+    mu = X.mean(axis=0) if mean is None else _column_stat(mean, "mean", X)
+    sd = X.std(axis=0) if std is None else _column_stat(std, "std", X)
     return (X - mu) / np.where(sd > 0, sd, 1.0)
 
 
 def one_hot(y, num_classes: int | None = None):
     """Row i is all zeros except a 1 in column ``y_i``: (n,) labels -> (n, k)."""
+    if num_classes is not None:
+        positive_number(num_classes, "num_classes", integer=True)
     y = labels(y, "y", num_classes)
     k = int(y.max()) + 1 if num_classes is None else num_classes
     out = np.zeros((len(y), k))
@@ -175,11 +200,19 @@ def minibatches(X, y, batch_size: int, shuffle: bool = True, rng=None):
     the last batch may be smaller than ``batch_size``.
     """
     positive_number(batch_size, "batch_size", integer=True)
+    if np.ndim(X) == 0 or np.ndim(y) == 0:
+        raise ValueError(f"X and y must be arrays with one row per sample, got shapes "
+                         f"{np.shape(X)} and {np.shape(y)}")
     n = len(X)
     if n != len(y):
         raise ValueError(f"X has {n} rows but y has {len(y)} entries")
     if n == 0:
         raise ValueError("cannot make mini-batches of an empty dataset")
+    # checks above run at call time; the batches themselves come from a generator
+    return _batches(X, y, n, batch_size, shuffle, rng)
+
+
+def _batches(X, y, n, batch_size, shuffle, rng):
     if shuffle:
         order = _seed_rng(rng).permutation(n)
         for start in range(0, n, batch_size):

@@ -63,7 +63,11 @@ class Value:
 
     def __pow__(self, k):
         if not isinstance(k, numbers.Real) or isinstance(k, bool):
-            raise TypeError("only a plain number exponent is supported: Value ** 2, not Value ** Value")
+            raise TypeError("only a plain number exponent is supported: "
+                            "Value ** 2, not Value ** Value")
+        if self.data < 0 and not float(k).is_integer():
+            raise ValueError(f"({self.data:g}) ** {k:g} is not a real number: "
+                             f"a negative base needs a whole-number exponent")
         out = Value(self.data ** k, (self,), f"**{k:g}")
 
         def _backward():  # ∂(a^k)/∂a = k a^(k-1)

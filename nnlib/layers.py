@@ -81,7 +81,10 @@ class Dense:
         return Z
 
     def backward(self, dY):
-        """Given ``dY = ∂L/∂Z`` (n, n_out): store ``dW = Xᵀ dY``, ``db = Σ dY``; return ``dX = dY Wᵀ``."""
+        """Given ``dY = ∂L/∂Z`` (n, n_out): store ``dW = Xᵀ dY``, ``db = Σ dY``.
+
+        Returns ``dX = dY Wᵀ`` (n, n_in).
+        """
         if self.X is None:
             raise RuntimeError(f"{self.name}.backward called before forward")
         dY = _check_batch(dY, self.n_out, self.name + ".backward", "dY", self.dtype)
@@ -209,12 +212,13 @@ class MLP(Sequential):
                                  or s <= 0 for s in sizes):
             raise ValueError(f"MLP sizes must be at least two positive integers, got {sizes}")
         if activation not in ACTIVATION_LAYERS:
-            raise ValueError(f"activation must be one of {sorted(ACTIVATION_LAYERS)}, got {activation!r}")
+            raise ValueError(f"activation must be one of {sorted(ACTIVATION_LAYERS)}, "
+                             f"got {activation!r}")
         if init is None:
             init = "he" if activation == "relu" else "xavier"
         rng = np.random.default_rng(0) if rng is None else rng
         layers = []
-        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             layers.append(Dense(n_in, n_out, init=init, rng=rng, dtype=dtype))
             if i < len(sizes) - 2:
                 layers.append(ACTIVATION_LAYERS[activation]())

@@ -20,6 +20,9 @@ from .validate import positive_number
 def gd_step(w, dw, lr):
     """One gradient-descent step ``w_new = w − η · dw`` (returns a new value, w is untouched)."""
     positive_number(lr, "lr")
+    if np.shape(w) != np.shape(dw):
+        raise ValueError(f"w has shape {np.shape(w)} but dw has shape {np.shape(dw)}: "
+                         f"they must match")
     return w - lr * np.asarray(dw) if isinstance(w, np.ndarray) else w - lr * dw
 
 
@@ -39,6 +42,9 @@ class SGD:
                     or not all(isinstance(a, np.ndarray) for a in pair)):
                 raise TypeError(f"parameter {i} must be a (value, gradient) pair of arrays, "
                                 f"as model.parameters() returns")
+            if pair[0].shape != pair[1].shape:
+                raise ValueError(f"parameter {i} has shape {pair[0].shape} but its gradient has "
+                                 f"shape {pair[1].shape}: they must match")
         self.lr = lr
         positive_number(weight_decay, "weight_decay", allow_zero=True)
         if not isinstance(momentum, numbers.Real) or not 0 <= momentum < 1:
@@ -58,7 +64,7 @@ class SGD:
     def step(self):
         """Apply one update to every parameter, in place."""
         lr, mu, wd = self._lr, self.momentum, self.weight_decay
-        for (w, dw), v in zip(self.params, self.velocity):
+        for (w, dw), v in zip(self.params, self.velocity, strict=True):
             g = dw if wd == 0 else dw + wd * w
             if mu == 0:
                 w -= lr * g

@@ -19,7 +19,8 @@ PALETTE = {
     "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000",
     "grey": "#999999",
 }
-COLORS = [PALETTE[k] for k in ("blue", "orange", "green", "red", "purple", "sky", "yellow", "black")]
+COLORS = [PALETTE[k] for k in
+          ("blue", "orange", "green", "red", "purple", "sky", "yellow", "black")]
 DIVERGING_CMAP = "RdBu_r"   # negative blue, positive red: weights and decision surfaces
 SEQUENTIAL_CMAP = "viridis"
 DPI = 72

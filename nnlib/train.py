@@ -38,7 +38,8 @@ class History(dict):
 def _resolve_loss(loss):
     if isinstance(loss, str):
         if loss not in LOSSES:
-            raise ValueError(f"loss must be one of {sorted(LOSSES)} or a (loss, grad) pair, got {loss!r}")
+            raise ValueError(f"loss must be one of {sorted(LOSSES)} or a (loss, grad) pair, "
+                             f"got {loss!r}")
         return loss, LOSSES[loss]
     if isinstance(loss, tuple) and len(loss) == 2 and all(map(callable, loss)):
         return getattr(loss[0], "__name__", "custom"), loss
@@ -46,7 +47,10 @@ def _resolve_loss(loss):
 
 
 def evaluate(model, X, y, loss="cross_entropy"):
-    """Return ``(loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy is ``None`` unless classifying."""
+    """Return ``(loss, accuracy)`` of ``model`` on ``(X, y)``.
+
+    ``accuracy`` is ``None`` unless the loss is ``"cross_entropy"``.
+    """
     name, (loss_fn, _) = _resolve_loss(loss)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = model.forward(X)
@@ -73,11 +77,13 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     if on_diverge not in ("raise", "stop"):
         raise ValueError(f"on_diverge must be 'raise' or 'stop', got {on_diverge!r}")
     name, (loss_fn, grad_fn) = _resolve_loss(loss)
-    dtype = getattr(model.parameters()[0][0], "dtype", np.float64) if model.parameters() else np.float64
+    params = model.parameters()
+    dtype = getattr(params[0][0], "dtype", np.float64) if params else np.float64
     X = as_array(X, "X", ndim=2, dtype=dtype)
     y = np.asarray(y)
-    if len(y) != len(X):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)} entries")
+    if y.ndim == 0 or len(y) != len(X):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y) if y.ndim else 'no'} entries "
+                         f"(shape {y.shape})")
     has_val = X_val is not None and y_val is not None
     if has_val:
         X_val = as_array(X_val, "X_val", ndim=2, dtype=dtype)
@@ -100,7 +106,8 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
                 optimizer.step()
         train_loss = total / max(count, 1)
         if not np.isfinite(train_loss):
-            msg = f"diverged at epoch {epoch + 1}: try a smaller learning rate (η = {optimizer.lr:g})"
+            msg = (f"diverged at epoch {epoch + 1}: try a smaller learning rate "
+                   f"(η = {optimizer.lr:g})")
             hist.diverged = msg
             if on_diverge == "raise":
                 raise DivergedError(msg)

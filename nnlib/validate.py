@@ -75,6 +75,8 @@ def positive_number(x, name: str, *, integer: bool = False, allow_zero: bool = F
 def labels(y, name: str, num_classes: int | None = None) -> np.ndarray:
     """Check a 1-D array of integer class labels in ``0 .. num_classes-1``."""
     arr = np.asarray(y)
+    if arr.dtype != object and arr.size == 0:  # np.asarray([]) is float: say "empty", not "dtype"
+        raise ValueError(f"{name} is empty (shape {arr.shape}): need at least one label")
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.integer)
                                    or (np.issubdtype(arr.dtype, np.floating)
                                        and arr.size and np.all(np.isfinite(arr))

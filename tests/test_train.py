@@ -1,0 +1,113 @@
+"""nnlib.train.fit: learns the digits, and fails loudly (but cleanly) when it diverges."""
+
+import numpy as np
+import pytest
+
+from nnlib.data import load_digits, make_quadratic, make_spiral, scale_to_range, train_val_split
+from nnlib.layers import MLP
+from nnlib.losses import accuracy
+from nnlib.optim import SGD, step_decay
+from nnlib.train import DivergedError, History, evaluate, fit
+
+
+@pytest.fixture(scope="module")
+def digits_split():
+    X, y = load_digits()
+    X = scale_to_range(X, data_min=0, data_max=16)
+    return train_val_split(X, y, val_fraction=0.2, seed=0)
+
+
+def test_mlp_learns_digits(digits_split):
+    Xtr, Xva, ytr, yva = digits_split
+    model = MLP([64, 64, 10], rng=np.random.default_rng(0))
+    opt = SGD(model.parameters(), lr=0.05, momentum=0.9)
+    hist = fit(model, Xtr, ytr, "cross_entropy", opt, epochs=30, batch_size=32,
+               X_val=Xva, y_val=yva, rng=np.random.default_rng(0))
+    assert isinstance(hist, History) and hist.diverged is None
+    assert len(hist.train_loss) == len(hist.val_acc) == len(hist.lr) == 30
+    held_out = accuracy(model.forward(Xva), yva)
+    assert held_out >= 0.95
+    assert hist.val_acc[-1] == pytest.approx(held_out)
+    assert hist.train_loss[-1] < hist.train_loss[0] / 5
+    loss, acc = evaluate(model, Xva, yva)
+    assert acc == pytest.approx(held_out) and loss == pytest.approx(hist.val_loss[-1])
+
+
+def test_fit_is_reproducible_and_uses_schedule():
+    X, y = make_spiral(n_per_class=30, seed=1)
+
+    def run():
+        model = MLP([2, 16, 3], rng=np.random.default_rng(5))
+        opt = SGD(model.parameters(), lr=0.1)
+        return fit(model, X, y, "cross_entropy", opt, epochs=4, batch_size=16,
+                   rng=np.random.default_rng(2), lr_schedule=step_decay(0.1, 0.5, every=2))
+
+    h1, h2 = run(), run()
+    assert h1.train_loss == h2.train_loss
+    assert h1.lr == pytest.approx([0.1, 0.1, 0.05, 0.05])
+
+
+def test_fit_regression_with_mse_and_callback():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(200, 1))
+    Y = 3 * X - 1
+    model = MLP([1, 1], rng=rng)
+    seen = []
+    hist = fit(model, X, Y, "mse", SGD(model.parameters(), lr=0.1), epochs=40, batch_size=20,
+               callback=lambda epoch, h: seen.append(epoch))
+    assert seen == list(range(40))
+    assert hist.train_acc == []
+    assert hist.train_loss[-1] < 1e-4
+    np.testing.assert_allclose(model.layers[0].W, [[3]], atol=0.02)
+    np.testing.assert_allclose(model.layers[0].b, [-1], atol=0.02)
+
+
+def _diverging_run(on_diverge, lr=100.0):
+    # regression with MSE: the gradient grows with the error, so a too-large η blows up
+    # geometrically until float32 overflows to inf/NaN
+    x, y = make_quadratic(n=100, seed=0)
+    model = MLP([1, 16, 1], rng=np.random.default_rng(0))
+    opt = SGD(model.parameters(), lr=lr)
+    return fit(model, x.reshape(-1, 1), y.reshape(-1, 1), "mse", opt, epochs=20, batch_size=10,
+               rng=np.random.default_rng(0), on_diverge=on_diverge)
+
+
+def test_divergence_raises_clear_error_without_warnings():
+    # pytest runs with filterwarnings=error: an overflow RuntimeWarning would surface as an error
+    with pytest.raises(DivergedError, match=r"^diverged at epoch 1: try a smaller learning rate"):
+        _diverging_run("raise")
+
+
+def test_divergence_stop_returns_history():
+    hist = _diverging_run("stop")
+    assert hist.diverged is not None
+    assert hist.diverged.startswith("diverged at epoch 1: try a smaller learning rate")
+    assert hist.train_loss == []  # nothing finite to record
+
+
+def test_sane_lr_does_not_diverge():
+    hist = _diverging_run("raise", lr=0.01)
+    assert hist.diverged is None and len(hist.train_loss) == 20
+    assert hist.train_loss[-1] < hist.train_loss[0]
+
+
+def test_fit_bad_input():
+    X, y = make_spiral(n_per_class=5)
+    model = MLP([2, 3])
+    opt = SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="batch_size must be > 0"):
+        fit(model, X, y, "cross_entropy", opt, epochs=1, batch_size=0)
+    with pytest.raises(ValueError, match="epochs must be > 0"):
+        fit(model, X, y, "cross_entropy", opt, epochs=0, batch_size=4)
+    with pytest.raises(ValueError, match="15 rows but y has 14"):
+        fit(model, X, y[:-1], "cross_entropy", opt, epochs=1, batch_size=4)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        fit(model, X, y, "hinge", opt, epochs=1, batch_size=4)
+    with pytest.raises(ValueError, match="on_diverge"):
+        fit(model, X, y, "cross_entropy", opt, epochs=1, batch_size=4, on_diverge="ignore")
+    with pytest.raises(ValueError, match="NaN or inf"):
+        fit(model, np.where(X > 0.5, np.nan, X), y, "cross_entropy", opt, epochs=1, batch_size=4)
+    with pytest.raises(ValueError, match="expected X with 2 columns"):
+        fit(model, np.zeros((15, 3)), y, "cross_entropy", opt, epochs=1, batch_size=4)
+    with pytest.raises(ValueError, match="only 3 classes"):
+        fit(model, X, y + 1, "cross_entropy", opt, epochs=1, batch_size=4)
