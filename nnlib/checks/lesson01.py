@@ -104,7 +104,10 @@ def check_my_derivative(my_derivative) -> None:
 
 # ---------------------------------------------------------------- exercise 3
 def check_partials(partials) -> None:
-    """Check ``partials(x, y)`` = ``(∂f/∂x, ∂f/∂y)`` for ``f(x, y) = x² y + 3y``, i.e. ``(2xy, x² + 3)``."""
+    """Check ``partials(x, y)`` = ``(∂f/∂x, ∂f/∂y)`` for ``f(x, y) = x² y + 3y``.
+
+    The answer worked out by hand is ``(2xy, x² + 3)``.
+    """
 
     def run():
         for x, y in ((1.0, 2.0), (-2.0, 0.5), (3.0, -1.0)):

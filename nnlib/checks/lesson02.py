@@ -102,7 +102,10 @@ def check_mae(mae) -> None:
 
 
 def check_best_constant(best_constant) -> None:
-    """Check ``best_constant(y)`` = the ``c`` minimising ``(1/n) Σ (c − y_i)²``, which is ``mean(y)``."""
+    """Check ``best_constant(y)`` = the ``c`` minimising ``(1/n) Σ (c − y_i)²``.
+
+    Setting ``dL/dc = (2/n) Σ (c − y_i) = 0`` gives ``c = mean(y)``.
+    """
 
     def run():
         for y in (np.array([1.0, 2.0, 3.0, 4.0, 100.0]), np.array([-2.0, 0.0, 0.5, 7.5])):

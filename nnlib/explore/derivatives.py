@@ -46,8 +46,8 @@ def bowl_grad(x, y):
 class LineScene(Scene):
     """The line ``y = m x + b`` with its intercept and a rise-over-run triangle."""
 
-    figsize = (6.4, 4.0)
-    RUN = 2.0  # the triangle walks from x = 0.5 to x = 0.5 + RUN
+    figsize = (7.6, 4.0)
+    RUN = 2.0  # the triangle walks from the intercept, x = 0, to x = RUN
 
     def setup(self, ax):
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
@@ -63,12 +63,12 @@ class LineScene(Scene):
                                          va="top", fontsize=11))
         self.rise_text = self.dyn(ax.text(0, 0, "", color=PALETTE["green"], ha="left",
                                           va="center", fontsize=11))
-        ax.legend(loc="lower right", fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
         self.title = self.dyn(ax.set_title(""))
 
     def update(self, m=1.5, b=0.5):
         xs = np.array([-4.0, 4.0])
-        x1, x2 = 0.5, 0.5 + self.RUN
+        x1, x2 = 0.0, self.RUN
         y1, y2 = m * x1 + b, m * x2 + b
         rise = y2 - y1
         self.line.set_data(xs, m * xs + b)
@@ -87,7 +87,7 @@ render_line = LineScene.render
 
 
 def explore_line(m: float = 1.5, b: float = 0.5):
-    """Sliders for slope ``m`` and intercept ``b`` of ``y = m x + b``; slope = rise / run = Δy / Δx."""
+    """Sliders for slope ``m`` and intercept ``b`` of ``y = m x + b``; ``m = Δy / Δx``."""
     return Explorer(
         LineScene(),
         {"m": float_slider("m (slope)", -3.0, 3.0, 0.1, m),
@@ -294,7 +294,7 @@ render_partials = PartialScene.render
 
 
 def explore_partials(x: float = 1.0, y: float = 0.5):
-    """Sliders for a point ``(x, y)``: the slices of ``f(x, y)`` through it and their slopes ``∂f/∂x``, ``∂f/∂y``."""
+    """Sliders for a point ``(x, y)``: two slices of f through it, slopes ``∂f/∂x``, ``∂f/∂y``."""
     return Explorer(
         PartialScene(),
         {"x": float_slider("x", -2.0, 2.0, 0.05, x),

@@ -29,7 +29,7 @@ FIT_DATA = dict(n=30, a=3.0, b=2.0, c=1.0, noise=1.0, seed=42)
 
 
 def fit_data():
-    """The lesson's dataset: ``make_quadratic(**FIT_DATA)``, i.e. ``y = 3x² + 2x + 1 + ε``, ε ~ N(0, 1).
+    """The lesson's dataset ``make_quadratic(**FIT_DATA)``: ``y = 3x² + 2x + 1 + ε``, ε ~ N(0, 1).
 
     Returns ``(x, y)``, both of shape (30,).
     """
@@ -115,7 +115,7 @@ render_fit = FitScene.render
 
 
 def explore_fit(a: float = 1.0, b: float = 0.0, c: float = 0.0):
-    """Sliders for ``a, b, c`` of ``ŷ = a x² + b x + c``: residuals, MSE and MAE, and loss against a."""
+    """Sliders for ``a, b, c`` of ``ŷ = a x² + b x + c``: residuals, MSE, MAE and loss against a."""
     return Explorer(
         FitScene(),
         {"a": float_slider("a (x² term)", -1.0, 6.0, 0.1, a),
@@ -142,7 +142,10 @@ def outlier_data(shift: float = 0.0):
 
 
 def l2_line(x, y):
-    """Least-squares line (lowest MSE): ``w = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²``, ``b = ȳ − w x̄``; returns ``(w, b)``."""
+    """Least-squares line (lowest MSE), returned as ``(w, b)``.
+
+    ``w = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)²`` and ``b = ȳ − w x̄``; ``x, y``: (n,).
+    """
     dx = x - x.mean()
     w = float(np.sum(dx * (y - y.mean())) / np.sum(dx * dx))
     return w, float(y.mean() - w * x.mean())
@@ -152,7 +155,7 @@ _PAIRS = np.array(list(combinations(range(12), 2)))
 
 
 def l1_line(x, y):
-    """Least-absolute-deviations line (lowest MAE): ``min over (w, b) of (1/n) Σ |w x_i + b − y_i|``.
+    """Least-absolute-deviations line (lowest MAE): ``argmin (1/n) Σ |w x_i + b − y_i|``.
 
     An optimal line passes through two of the points, so every pair is tried; returns ``(w, b)``.
     """
@@ -168,7 +171,7 @@ def l1_line(x, y):
 
 
 class OutlierScene(Scene):
-    """Left: the best MSE and MAE lines as one point moves away. Right: their slopes against the shift."""
+    """Left: best MSE and MAE lines as one point moves. Right: their slopes against the shift."""
 
     figsize = (10.0, 4.0)
     grid = (1, 2)
@@ -221,7 +224,7 @@ render_outlier = OutlierScene.render
 
 
 def explore_outlier(shift: float = 8.0):
-    """A slider that pushes one point away: the lowest-MSE line chases it, the lowest-MAE line barely moves."""
+    """Push one point up: the lowest-MSE line chases it, the lowest-MAE line does not."""
     return Explorer(
         OutlierScene(),
         {"shift": float_slider("outlier pushed up by", 0.0, 20.0, 0.1, shift, fmt=".1f")},
