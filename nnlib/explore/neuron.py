@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..activations import relu, sigmoid, step
@@ -118,7 +119,9 @@ class PlaneScene(Scene):
         g = np.linspace(*PLANE, 91)
         self.X1, self.X2 = np.meshgrid(g, g)
         # every artist on top of the (moving) heatmap must move too, or the heatmap hides it
-        self.img = self.dyn(ax.imshow(np.zeros_like(self.X1), origin="lower", cmap="viridis",
+        # a banded colour map: reads like contour levels, and flat bands make the PNG cheap
+        self.img = self.dyn(ax.imshow(np.zeros_like(self.X1), origin="lower",
+                                      cmap=colormaps["viridis"].resampled(10),
                                       extent=(*PLANE, *PLANE), vmin=0, vmax=1, aspect="equal",
                                       interpolation="bilinear"))
         X, y = blob_data()
