@@ -164,7 +164,7 @@ def test_check_neuron(capsys):
     assert "forgot the bias" in out(capsys)
     chk.check_neuron(lambda x, w, b: x * w + b)
     assert "add them up" in out(capsys)
-    chk.check_neuron(lambda x, w, b: sum(xi * wi for xi, wi in zip(x, w)) + b)
+    chk.check_neuron(lambda x, w, b: sum(xi * wi for xi, wi in zip(x, w, strict=False)) + b)
     assert "batch" in out(capsys)
 
     def stub(x, w, b):

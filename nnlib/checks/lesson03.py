@@ -1,4 +1,4 @@
-"""Lesson 03 checks: the update rule, a descent loop, the MSE gradient of a, b, c, and choosing η."""
+"""Lesson 03 checks: the update rule, a descent loop, the MSE gradient of a, b, c, choosing η."""
 
 from __future__ import annotations
 
@@ -93,7 +93,10 @@ def check_descent_loop(descent_loop) -> None:
 
 
 def check_mse_grad_abc(mse_grad_abc) -> None:
-    """Exercise 3: ``mse_grad_abc(p, x, y)`` returns ``[∂L/∂a, ∂L/∂b, ∂L/∂c]`` for the MSE of ``a x² + b x + c``."""
+    """Exercise 3: ``mse_grad_abc(p, x, y)`` returns ``[∂L/∂a, ∂L/∂b, ∂L/∂c]``.
+
+    The loss is the MSE of ``ŷ = a x² + b x + c``; ``p = [a, b, c]``, x and y are (n,).
+    """
 
     def run():
         x, y = quad_data()

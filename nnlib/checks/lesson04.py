@@ -1,4 +1,4 @@
-"""Lesson 04 checks: a neuron's weighted sum, ReLU, a double ReLU and an AND gate made of one neuron."""
+"""Lesson 04 checks: a neuron's weighted sum, ReLU, a double ReLU and a one-neuron AND gate."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def check_double_relu(double_relu) -> None:
 
 
 def check_and_gate(and_gate) -> None:
-    """Exercise 4: ``and_gate()`` returns ``(w, b)`` so that ``step(w · x + b)`` is 1 only for x = (1, 1)."""
+    """Exercise 4: ``and_gate()`` gives ``(w, b)`` with ``step(w · x + b) = 1`` only at (1, 1)."""
 
     def run():
         out = call(and_gate, name="and_gate")

@@ -30,7 +30,10 @@ DIVERGE_LIMIT = 1e3   # |w| beyond this counts as "diverged"
 # --- the 1-D example: a curve with two valleys -----------------------------------------------
 
 def double_well(x):
-    """The lesson's curve ``f(x) = x⁴/4 − x² + 0.3 x``: a global minimum near −1.48, a local one near 1.33."""
+    """The lesson's curve ``f(x) = x⁴/4 − x² + 0.3 x``.
+
+    Global minimum near x = −1.48, local minimum near x = 1.33.
+    """
     return x ** 4 / 4 - x ** 2 + 0.3 * x
 
 
@@ -85,7 +88,7 @@ MAX_STEPS_1D = 60
 
 
 class DescentScene(Scene):
-    """Left: the double-well curve with the walk of gradient descent. Right: f(x) after each step."""
+    """Left: the double-well curve with the walk of gradient descent. Right: f(x) per step."""
 
     figsize = (9.5, 3.7)
     grid = (1, 2)
@@ -159,7 +162,7 @@ def regimes_figure(x0: float = -2.0, num_steps: int = 20,
     """Four panels: ``num_steps`` steps of ``x ← x − η f'(x)`` from ``x0`` for each η in ``lrs``."""
     fig, axes = new_figure(12.0, 3.2, ncols=len(lrs))
     xs = np.linspace(*XLIM_1D, 300)
-    for ax, lr, label in zip(axes, lrs, labels):
+    for ax, lr, label in zip(axes, lrs, labels, strict=False):
         path, diverged_at = descend(double_well_slope, x0, lr, num_steps)
         shown = np.abs(path) <= 10
         with np.errstate(all="ignore"):
@@ -205,7 +208,7 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
                  "exponential decay (γ = 0.9)": exponential_decay(lr0, gamma=0.9)}
     fig, (ax, ax2) = new_figure(10.0, 3.2, ncols=2)
     steps = np.arange(num_steps + 1)
-    for color, (name, schedule) in zip(("red", "blue", "green"), schedules.items()):
+    for color, (name, schedule) in zip(("red", "blue", "green"), schedules.items(), strict=False):
         ax.plot(steps, [schedule(t) for t in steps], color=PALETTE[color], lw=2, label=name)
         path, _ = descend(double_well_slope, x0, schedule, num_steps)
         ax2.plot(np.arange(len(path)), double_well(path), ".-", color=PALETTE[color], lw=1.2,

@@ -38,7 +38,8 @@ def neuron_output(X, w, b, activation: str = "relu"):
 # --- static pictures ---------------------------------------------------------------------------
 
 def perceptron_figure(x=(1.0, 2.0, 3.0), w=(3.0, 4.0, 5.0), b=3.0, activation: str = "relu"):
-    """The neuron as a diagram: inputs ``xᵢ``, weights ``wᵢ`` on the edges, ``z = Σ wᵢxᵢ + b``, ``a = φ(z)``."""
+    """The neuron as a diagram: inputs ``xᵢ``, weights ``wᵢ`` on the edges, then
+    ``z = Σ wᵢxᵢ + b`` and ``a = φ(z)``."""
     fig, ax = new_figure(8.0, 3.4)
     ax.set(xlim=(0, 10), ylim=(0, 6), aspect="equal")
     ax.axis("off")
@@ -46,7 +47,7 @@ def perceptron_figure(x=(1.0, 2.0, 3.0), w=(3.0, 4.0, 5.0), b=3.0, activation: s
     a = float(ACTIVATION_CHOICES[activation](z))
     ys = np.linspace(5, 1, len(x))
     sum_xy, act_xy = (5.0, 3.0), (7.3, 3.0)
-    for i, (xi, wi, yi) in enumerate(zip(x, w, ys), start=1):
+    for i, (xi, wi, yi) in enumerate(zip(x, w, ys, strict=False), start=1):
         ax.add_patch(Circle((1.2, yi), 0.45, facecolor=PALETTE["sky"], edgecolor="black"))
         ax.text(1.2, yi, f"x{_sub(i)}\n{xi:g}", ha="center", va="center", fontsize=9)
         ax.add_patch(FancyArrowPatch((1.65, yi), (4.45, sum_xy[1] + (yi - 3) * 0.15),
@@ -65,7 +66,8 @@ def perceptron_figure(x=(1.0, 2.0, 3.0), w=(3.0, 4.0, 5.0), b=3.0, activation: s
     ax.text(*act_xy, f"φ\n{activation}", ha="center", va="center", fontsize=9)
     ax.add_patch(FancyArrowPatch((7.9, 3.0), (9.0, 3.0), arrowstyle="-|>", mutation_scale=12))
     ax.text(9.1, 3.0, f"a = {a:g}", va="center", fontsize=10)
-    ax.set_title(f"z = w · x + b = {' + '.join(f'{wi:g}·{xi:g}' for xi, wi in zip(x, w))}"
+    terms = " + ".join(f"{wi:g}·{xi:g}" for xi, wi in zip(x, w, strict=False))
+    ax.set_title(f"z = w · x + b = {terms}"
                  f" + {b:g} = {z:g}")
     return fig
 
@@ -85,7 +87,7 @@ def activations_figure():
     z = np.linspace(-4, 4, 401)
     for ax, (name, formula), color in zip(
             axes, [("step", "a = 1 if z > 0 else 0"), ("relu", "a = max(0, z)"),
-                   ("sigmoid", "a = 1 / (1 + e⁻ᶻ)")], ("blue", "orange", "green")):
+                   ("sigmoid", "a = 1 / (1 + e⁻ᶻ)")], ("blue", "orange", "green"), strict=False):
         ax.plot(z, ACTIVATION_CHOICES[name](z), color=PALETTE[color], lw=2.5)
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
@@ -98,7 +100,7 @@ def activations_figure():
 
 @functools.lru_cache(maxsize=1)
 def blob_data(n_per_class: int = 20, seed: int = 3):
-    """Two clouds of points in the plane: ``X`` (2n, 2), labels ``y`` (2n,) with 0 (blue) and 1 (orange)."""
+    """Two clouds of points: ``X`` (2n, 2), labels ``y`` (2n,), 0 (blue) or 1 (orange)."""
     rng = np.random.default_rng(seed)
     X = np.r_[rng.normal((-1.0, -0.6), 0.6, (n_per_class, 2)),
               rng.normal((1.0, 0.9), 0.6, (n_per_class, 2))]
@@ -111,7 +113,7 @@ CLIM = {"step": 1.0, "sigmoid": 1.0, "relu": 4.0}
 
 
 class PlaneScene(Scene):
-    """The output ``a = φ(w₁x₁ + w₂x₂ + b)`` as a heatmap, with the boundary ``w₁x₁ + w₂x₂ + b = 0``."""
+    """The output ``a = φ(w₁x₁ + w₂x₂ + b)`` as a heatmap, and the line ``w₁x₁ + w₂x₂ + b = 0``."""
 
     figsize = (7.4, 4.8)
 
@@ -231,7 +233,9 @@ def explore_double_relu(m1: float = -3.0, b1: float = 0.0, m2: float = 3.0, b2: 
 
 
 def relu_sum_fit(x, y, num_relus: int):
-    """Least-squares fit of ``ŷ = c₀ + c₁x + Σⱼ vⱼ relu(x − kⱼ)`` with ``num_relus`` evenly spaced breakpoints ``kⱼ``.
+    """Least-squares fit of ``ŷ = c₀ + c₁x + Σⱼ vⱼ relu(x − kⱼ)``.
+
+    ``num_relus`` breakpoints ``kⱼ`` are spaced evenly inside the range of x.
 
     Returns ``(predict, knots)`` where ``predict(x)`` evaluates the fitted sum.
     """
@@ -251,7 +255,7 @@ def relu_sum_figure(counts=(2, 5, 20)):
     x = np.linspace(-3, 3, 300)
     target = np.sin(2 * x) + 0.3 * x ** 2
     fig, axes = new_figure(11.0, 3.0, ncols=len(counts))
-    for ax, k in zip(axes, counts):
+    for ax, k in zip(axes, counts, strict=False):
         predict, knots = relu_sum_fit(x, target, k)
         y_hat = predict(x)
         ax.plot(x, target, color=PALETTE["blue"], lw=3, alpha=0.5, label="target")
@@ -268,7 +272,7 @@ def relu_sum_figure(counts=(2, 5, 20)):
 
 @functools.lru_cache(maxsize=1)
 def hinge_data(n: int = 30, seed: int = 4):
-    """Noisy samples of ``y = relu(1.5 x − 0.5) + ε``, ``ε ~ N(0, 0.15²)``; returns ``(x, y)``, both (n,)."""
+    """Noisy samples of ``y = relu(1.5 x − 0.5) + ε``, ``ε ~ N(0, 0.15²)``; x, y (n,)."""
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-2, 2, n))
     return x, relu(1.5 * x - 0.5) + rng.normal(0, 0.15, n)
