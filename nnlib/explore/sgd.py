@@ -52,7 +52,7 @@ def _stack_loss(Ws, bs, X, y):
 
 
 def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_decay=0.0,
-                X_val=None, y_val=None, seed=0):
+                X_val=None, y_val=None, seed=0, record_every=1):
     """Train R copies of ``MLP(sizes)`` (ReLU, softmax cross-entropy) side by side.
 
     Copy r uses learning rate ``lrs[r]`` (and ``momentum[r]``, ``weight_decay[r]``
@@ -69,6 +69,9 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
     (entry 0 is before training), ``val_loss``/``val_acc`` likewise when
     validation data is given, and ``diverged`` (R,) the epoch at which each run
     stopped with a non-finite loss (0 = never). Diverged runs hold NaN after that.
+    With ``record_every = k`` the whole-set losses are measured every k epochs only
+    (arrays of length num_epochs // k + 1). ``params`` holds the final stacked
+    ``(Ws, bs)``.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
@@ -88,18 +91,22 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
     k = sizes[-1]
     eye = np.eye(k)
     steps_per_epoch = -(-n // batch_size)
+    n_rec = num_epochs // record_every + 1
     out = {"step_loss": np.full((R, num_epochs * steps_per_epoch), np.nan),
-           "train_loss": np.full((R, num_epochs + 1), np.nan),
-           "train_acc": np.full((R, num_epochs + 1), np.nan),
+           "train_loss": np.full((R, n_rec), np.nan),
+           "train_acc": np.full((R, n_rec), np.nan),
            "diverged": np.zeros(R, dtype=int)}
     has_val = X_val is not None
     if has_val:
         X_val = np.asarray(X_val, dtype=float)
-        out["val_loss"] = np.full((R, num_epochs + 1), np.nan)
-        out["val_acc"] = np.full((R, num_epochs + 1), np.nan)
+        out["val_loss"] = np.full((R, n_rec), np.nan)
+        out["val_acc"] = np.full((R, n_rec), np.nan)
     alive = np.ones(R, dtype=bool)
 
     def record(epoch):
+        if epoch % record_every:
+            return
+        col = epoch // record_every
         with np.errstate(all="ignore"):
             loss, acc = _stack_loss(Ws, bs, X, y)
             bad = alive & ~np.isfinite(loss)
@@ -109,12 +116,12 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
                 p[~alive] = 0.0
                 v[~alive] = 0.0
             eta[~alive] = 0.0
-            out["train_loss"][alive, epoch] = loss[alive]
-            out["train_acc"][alive, epoch] = acc[alive]
+            out["train_loss"][alive, col] = loss[alive]
+            out["train_acc"][alive, col] = acc[alive]
             if has_val:
                 vl, va = _stack_loss(Ws, bs, X_val, y_val)
-                out["val_loss"][alive, epoch] = vl[alive]
-                out["val_acc"][alive, epoch] = va[alive]
+                out["val_loss"][alive, col] = vl[alive]
+                out["val_acc"][alive, col] = va[alive]
 
     record(0)
     step = 0
@@ -150,6 +157,7 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
             out["step_loss"][~alive, step - steps_per_epoch:step] = np.nan
             record(epoch)
     out["step_loss"][~np.isfinite(out["step_loss"])] = np.nan
+    out["params"] = (Ws, bs)
     return out
 
 
@@ -336,14 +344,12 @@ class BoundaryScene(Scene):
         self.image = self.dyn(ax.imshow(np.ones((GRID_N, GRID_N, 3)), origin="lower",
                                         extent=(-GRID_LIM, GRID_LIM, -GRID_LIM, GRID_LIM),
                                         interpolation="bilinear"))
-        for k in range(3):
+        for k in range(3):         # points drawn over the moving image, so they move too
             pts = X[y == k]
-            ax.scatter(pts[:, 0], pts[:, 1], s=10, color=COLORS[k], edgecolor="black",
-                       linewidth=0.3, label=f"class {k}", zorder=3)
+            self.dyn(ax.plot(pts[:, 0], pts[:, 1], "o", ms=3, color=COLORS[k], mec="black",
+                             mew=0.3, label=f"class {k}")[0])
         ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="x₁", ylabel="x₂",
                aspect="equal")
-        for c in ax.collections:   # points drawn over the moving image
-            self.dyn(c)
         self.title = self.dyn(ax.set_title(""))
         loss = np.array(self.hist.train_loss)
         epochs = np.arange(1, len(loss) + 1)

@@ -1,0 +1,460 @@
+"""Lesson 09 explorers: overfitting and weight decay, initialization, schedules, local minima.
+
+Everything slow is computed once when an explorer is built: the weight-decay
+explorer trains one network per λ side by side (``train_stack``), so the
+λ slider only picks a finished run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data import make_moons
+from ..optim import constant, exponential_decay, step_decay
+from ..plots import DIVERGING_CMAP, PALETTE
+from ._base import Explorer, Scene, dropdown, float_slider, log_slider
+from .sgd import train_stack
+
+__all__ = ["moons_data", "decay_runs", "WeightDecayScene", "render_weight_decay",
+           "explore_weight_decay", "deep_net_stats", "InitScene", "render_init", "explore_init",
+           "schedule_runs", "ScheduleScene", "render_schedules", "explore_schedules",
+           "bumpy_loss", "bumpy_path", "MinimaScene", "render_minima", "explore_minima",
+           "EXPLORERS"]
+
+
+# ---------------------------------------------------------------------------
+# Explorer 1: overfitting and weight decay
+# ---------------------------------------------------------------------------
+
+WD_EXPONENTS = np.arange(-4.0, 0.01, 0.5)     # λ = 10^e
+WD_EPOCHS = 150
+WD_EVERY = 5
+WD_SIZES = [2, 48, 48, 2]
+WD_LIM = (-1.6, 2.6, -1.3, 1.8)               # x₁ from, to, x₂ from, to
+WD_GRID = 60
+
+
+def moons_data():
+    """A tiny noisy training set (40 moons) and a larger validation set (200) from the same source."""
+    X, y = make_moons(40, noise=0.3, seed=1)
+    X_val, y_val = make_moons(200, noise=0.3, seed=2)
+    return X, y, X_val, y_val
+
+
+_WD_CACHE = {}
+
+
+def decay_runs():
+    """Train ``MLP([2, 48, 48, 2])`` for 150 epochs (η = 0.1, μ = 0.9, batch 10) once per λ.
+
+    Returns the ``train_stack`` result plus ``grid_p1``: P(class 1) over a grid, (R, G, G).
+    """
+    if not _WD_CACHE:
+        X, y, X_val, y_val = moons_data()
+        lams = 10.0 ** WD_EXPONENTS
+        out = train_stack(X, y, WD_SIZES, np.full(len(lams), 0.1), 10, WD_EPOCHS, momentum=0.9,
+                          weight_decay=lams, X_val=X_val, y_val=y_val, seed=0,
+                          record_every=WD_EVERY)
+        g1 = np.linspace(WD_LIM[0], WD_LIM[1], WD_GRID)
+        g2 = np.linspace(WD_LIM[2], WD_LIM[3], WD_GRID)
+        grid = np.array(np.meshgrid(g1, g2)).reshape(2, -1).T
+        A = grid
+        Ws, bs = out["params"]
+        with np.errstate(all="ignore"):
+            for i, (W, b) in enumerate(zip(Ws, bs)):
+                A = A @ W + b
+                if i < len(Ws) - 1:
+                    A = np.maximum(A, 0)
+            p1 = 1 / (1 + np.exp(A[..., 0] - A[..., 1]))     # softmax of two logits
+        out["grid_p1"] = p1.reshape(len(lams), WD_GRID, WD_GRID)
+        out["weight_norm"] = np.sqrt(sum((W ** 2).sum(axis=(1, 2)) for W in Ws))
+        _WD_CACHE.update(out)
+    return _WD_CACHE
+
+
+class WeightDecayScene(Scene):
+    """Left: the decision boundary after training, with training (filled) and validation (hollow)
+    points. Right: training and validation loss per epoch; the dot marks the lowest validation loss."""
+
+    figsize = (10.0, 3.9)
+    grid = (1, 2)
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        self.runs = decay_runs()
+        X, y, X_val, y_val = moons_data()
+        self.image = self.dyn(ax.imshow(np.zeros((WD_GRID, WD_GRID)), origin="lower",
+                                        extent=WD_LIM, cmap=DIVERGING_CMAP, vmin=-1.0, vmax=2.0, interpolation="bilinear",
+                                        aspect="auto"))
+        self.contour = None
+        self.ax = ax
+        for k, color in ((0, PALETTE["blue"]), (1, PALETTE["red"])):
+            self.dyn(ax.plot(X_val[y_val == k, 0], X_val[y_val == k, 1], "o", ms=3.5,
+                             mfc="none", mec=color, mew=0.7)[0])
+            self.dyn(ax.plot(X[y == k, 0], X[y == k, 1], "o", ms=6, color=color, mec="black")[0])
+        ax.set(xlim=WD_LIM[:2], ylim=WD_LIM[2:], xlabel="x₁", ylabel="x₂")
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+        epochs = np.arange(0, WD_EPOCHS + 1, WD_EVERY)
+        self.epochs = epochs
+        self.train, = self.dyn(ax2.plot([], [], color=PALETTE["blue"], lw=2, label="training loss"))
+        self.val, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2, label="validation loss"))
+        self.best, = self.dyn(ax2.plot([], [], "o", color=PALETTE["orange"], ms=8,
+                                       label="lowest validation loss"))
+        ax2.set(xlim=(0, WD_EPOCHS), ylim=(0, 1.6), xlabel="epoch", ylabel="cross-entropy loss")
+        ax2.legend(loc="upper right", fontsize=8)
+        self.title2 = self.dyn(ax2.set_title("", fontsize=10))
+
+    def update(self, weight_decay=1e-4):
+        i = int(np.argmin(np.abs(WD_EXPONENTS - np.log10(weight_decay))))
+        lam = 10.0 ** WD_EXPONENTS[i]
+        r = self.runs
+        p1 = r["grid_p1"][i]
+        self.image.set_data(np.where(np.isfinite(p1), p1, 0.5))
+        tr, va = r["train_loss"][i], r["val_loss"][i]
+        self.train.set_data(self.epochs, np.clip(tr, 0, 1.6))
+        self.val.set_data(self.epochs, np.clip(va, 0, 1.6))
+        b = int(np.nanargmin(va))
+        self.best.set_data([self.epochs[b]], [min(va[b], 1.6)])
+        self.title.set_text(f"λ = {lam:.3g}: train accuracy {r['train_acc'][i, -1]:.0%}, "
+                            f"validation {r['val_acc'][i, -1]:.0%}, |W| = {r['weight_norm'][i]:.1f}")
+        self.title2.set_text(f"final loss: train {tr[-1]:.3f}, validation {va[-1]:.3f} "
+                             f"(gap {va[-1] - tr[-1]:.3f})")
+
+
+render_weight_decay = WeightDecayScene.render
+
+
+def explore_weight_decay(weight_decay: float = 1e-4):
+    """A λ slider over precomputed runs: the overfitting gap shrinks, then the model underfits."""
+    return Explorer(
+        WeightDecayScene(),
+        {"weight_decay": log_slider("λ (weight decay)", -4, 0, weight_decay, step=0.5)},
+        hint="Raise **λ** step by step: watch the gap between the two curves, and the boundary.")
+
+
+# ---------------------------------------------------------------------------
+# Explorer 2: initialization scale in a deep network
+# ---------------------------------------------------------------------------
+
+INIT_DEPTH = 10
+INIT_WIDTH = 100
+INIT_BATCH = 25          # 25·100·100 keeps each product single-threaded in BLAS
+HIST_RANGE = (-1.2, 3.2)
+HIST_BINS = 44
+HIST_LAYERS = (1, 4, 7, 10)
+
+_INIT = {}
+
+
+def _init_draws():
+    if not _INIT:
+        rng = np.random.default_rng(0)
+        _INIT["X"] = rng.standard_normal((INIT_BATCH, INIT_WIDTH))
+        _INIT["Z"] = [rng.standard_normal((INIT_WIDTH, INIT_WIDTH)) for _ in range(INIT_DEPTH)]
+        _INIT["dY"] = rng.standard_normal((INIT_BATCH, INIT_WIDTH))
+    return _INIT
+
+
+def deep_net_stats(scale, activation="tanh"):
+    """Push a batch of standard-normal inputs through a 10-layer, 100-wide network with
+    ``W ~ N(0, scale²)`` and zero biases; return ``(acts, act_std, grad_std)``.
+
+    ``acts[l]`` are the activations after layer l+1 (200, 100); ``act_std[l]`` their std;
+    ``grad_std[l]`` the std of ``∂L/∂W_l`` when a random ``∂L/∂a`` is fed back from the top.
+    The fixed draws ``W_l = scale · Z_l`` mean only the scale changes with the slider.
+    """
+    d = _init_draws()
+    tanh = activation == "tanh"
+    acts, A = [], d["X"]
+    with np.errstate(all="ignore"):
+        for Z in d["Z"]:
+            Zs = A @ (scale * Z)
+            A = np.tanh(Zs) if tanh else np.maximum(Zs, 0)
+            acts.append(A)
+        dA = d["dY"]
+        grad_std = np.zeros(INIT_DEPTH)
+        for layer in range(INIT_DEPTH - 1, -1, -1):
+            A = acts[layer]
+            dZ = dA * (1 - A * A) if tanh else dA * (A > 0)
+            A_prev = acts[layer - 1] if layer > 0 else d["X"]
+            grad_std[layer] = np.std(A_prev.T @ dZ / INIT_BATCH)
+            dA = dZ @ (scale * d["Z"][layer]).T
+        act_std = np.array([np.std(a) for a in acts])
+    return acts, act_std, grad_std
+
+
+def _he(n):
+    return np.sqrt(2 / n)
+
+
+def _xavier(n_in, n_out):
+    return np.sqrt(2 / (n_in + n_out))
+
+
+class InitScene(Scene):
+    """Left: histograms of activations in four layers. Right: std of activations and of weight
+    gradients per layer (log scale), with the std a He/Xavier start gives as dashed lines."""
+
+    figsize = (10.0, 3.9)
+    grid = (1, 2)
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        self.edges = np.linspace(*HIST_RANGE, HIST_BINS + 1)
+        self.width = (HIST_RANGE[1] - HIST_RANGE[0]) / HIST_BINS
+        centers = (self.edges[:-1] + self.edges[1:]) / 2
+        colors = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"], PALETTE["red"]]
+        self.hists = [self.dyn(ax.plot(centers, np.zeros(HIST_BINS), drawstyle="steps-mid",
+                                       color=c, lw=1.8, label=f"layer {layer}")[0])
+                      for layer, c in zip(HIST_LAYERS, colors)]
+        ax.set(xlim=HIST_RANGE, ylim=(0, 0.6), xlabel="activation a (values outside are piled "
+               "at the edges)", ylabel="fraction of units")
+        ax.legend(loc="upper right", fontsize=8)
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+        layers = np.arange(1, INIT_DEPTH + 1)
+        self.layers = layers
+        ax2.set_yscale("log")
+        ax2.set(xlim=(0.5, INIT_DEPTH + 0.5), ylim=(1e-8, 1e8), xlabel="layer",
+                ylabel="standard deviation")
+        self.act, = self.dyn(ax2.plot([], [], "o-", color=PALETTE["blue"], lw=2,
+                                      label="activations"))
+        self.grad, = self.dyn(ax2.plot([], [], "s-", color=PALETTE["orange"], lw=2,
+                                       label="gradients ∂L/∂W"))
+        self.act_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["blue"], lw=1,
+                                          label="activations, He/Xavier start"))
+        self.grad_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["orange"], lw=1,
+                                           label="gradients, He/Xavier start"))
+        ax2.legend(loc="upper left", fontsize=7, ncol=2)
+        self.title2 = self.dyn(ax2.set_title("", fontsize=10))
+        self.message = self.banner(ax2)
+        self._ref = {}
+
+    def _reference(self, activation):
+        if activation not in self._ref:
+            scale = _xavier(INIT_WIDTH, INIT_WIDTH) if activation == "tanh" else _he(INIT_WIDTH)
+            _, a, g = deep_net_stats(scale, activation)
+            self._ref[activation] = (scale, a, g)
+        return self._ref[activation]
+
+    def update(self, scale=0.1, activation="tanh"):
+        acts, act_std, grad_std = deep_net_stats(scale, activation)
+        for line, layer in zip(self.hists, HIST_LAYERS):
+            a = np.clip(np.nan_to_num(acts[layer - 1], nan=0.0, posinf=1e300), *HIST_RANGE)
+            idx = np.minimum(((a - HIST_RANGE[0]) / self.width).astype(int), HIST_BINS - 1)
+            counts = np.bincount(idx.ravel(), minlength=HIST_BINS)
+            line.set_ydata(np.minimum(counts / a.size, 0.6))
+        clip = lambda v: np.clip(np.nan_to_num(v, nan=1e-300, posinf=1e300), 1e-300, 1e300)
+        self.act.set_data(self.layers, clip(act_std))
+        self.grad.set_data(self.layers, clip(grad_std))
+        ref_scale, ref_a, ref_g = self._reference(activation)
+        self.act_ref.set_data(self.layers, ref_a)
+        self.grad_ref.set_data(self.layers, ref_g)
+        name = "Xavier" if activation == "tanh" else "He"
+        self.title.set_text(f"{activation}, W ~ N(0, {scale:.3g}²); {name} would use "
+                            f"{ref_scale:.3f}")
+        last = act_std[-1]
+        self.title2.set_text(f"std at layer 10: {last:.2g} · gradient std at layer 1: {grad_std[0]:.2g}")
+        if not np.isfinite(last) or last > 1e6:
+            self.say(self.message, "exploding: activations blow up layer by layer")
+        elif last < 1e-3:
+            self.say(self.message, "vanishing: the signal dies out layer by layer")
+        elif activation == "tanh" and np.mean(np.abs(acts[-1]) > 0.99) > 0.5:
+            self.say(self.message, "saturated: most tanh units stuck at ±1, gradients vanish")
+        else:
+            self.say(self.message, "")
+
+
+render_init = InitScene.render
+
+
+def explore_init(scale: float = 0.03, activation: str = "tanh"):
+    """A slider for the initial weight scale of a 10-layer network, and the activation function."""
+    return Explorer(
+        InitScene(),
+        {"scale": log_slider("init scale (std of W)", -2, 0, scale, step=0.05),
+         "activation": dropdown("activation", ["tanh", "relu"], activation)},
+        hint="Slide the **init scale** from 0.01 to 1 and watch layer 10. Where do the solid "
+             "lines match the dashed He/Xavier ones?")
+
+
+# ---------------------------------------------------------------------------
+# Explorer 3: learning-rate schedules on a noisy problem
+# ---------------------------------------------------------------------------
+
+SCHED_EPOCHS = 60
+SCHED_REPEATS = 200
+SCHEDULES = ("constant", "step decay", "exponential decay")
+SCHED_COLORS = (PALETTE["grey"], PALETTE["blue"], PALETTE["orange"])
+
+
+def schedule_runs(lr0, gamma=0.93, drop=0.5, every=15, noise=1.0, seed=0):
+    """SGD on ``L(w) = ½ w²`` with noisy gradients ``w + ε``, ``ε ~ N(0, noise²)``, from w = 5.
+
+    For each schedule (``nnlib.optim.constant``, ``step_decay``, ``exponential_decay``) returns
+    ``(lrs, mean_loss)``: η per epoch and the loss averaged over 200 repeats, both (60,).
+    """
+    rng = np.random.default_rng(seed)
+    eps = rng.standard_normal((SCHED_EPOCHS, SCHED_REPEATS)) * noise
+    scheds = (constant(lr0), step_decay(lr0, drop, every), exponential_decay(lr0, gamma))
+    lrs = np.array([[s(t) for t in range(SCHED_EPOCHS)] for s in scheds])   # (3, epochs)
+    w = np.full((len(scheds), SCHED_REPEATS), 5.0)
+    loss = np.empty((len(scheds), SCHED_EPOCHS))
+    with np.errstate(all="ignore"):
+        for t in range(SCHED_EPOCHS):        # all three schedules at once
+            w = w - lrs[:, t:t + 1] * (w + eps[t])
+            loss[:, t] = np.mean(0.5 * w * w, axis=1)
+    return {name: (lrs[i], loss[i]) for i, name in enumerate(SCHEDULES)}
+
+
+class ScheduleScene(Scene):
+    """Left: η per epoch for three schedules. Right: the loss they reach (mean over 200 runs)."""
+
+    figsize = (10.0, 3.7)
+    grid = (1, 2)
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        epochs = np.arange(1, SCHED_EPOCHS + 1)
+        self.epochs = epochs
+        self.lr_lines = [self.dyn(ax.plot([], [], color=c, lw=2, label=n)[0])
+                         for n, c in zip(SCHEDULES, SCHED_COLORS)]
+        ax.set_yscale("log")
+        ax.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-4, 10), xlabel="epoch", ylabel="learning rate η")
+        ax.legend(loc="lower left", fontsize=8)
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+        self.loss_lines = [self.dyn(ax2.plot([], [], color=c, lw=2, label=n)[0])
+                           for n, c in zip(SCHEDULES, SCHED_COLORS)]
+        ax2.set_yscale("log")
+        ax2.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-3, 1e2), xlabel="epoch",
+                ylabel="loss (mean of 200 noisy runs)")
+        ax2.legend(loc="upper right", fontsize=8)
+        self.title2 = self.dyn(ax2.set_title("", fontsize=10))
+        self.message = self.banner(ax2)
+
+    def update(self, lr0=0.5, gamma=0.93):
+        runs = schedule_runs(lr0, gamma)
+        finals = {}
+        for line_lr, line_loss, name in zip(self.lr_lines, self.loss_lines, SCHEDULES):
+            lrs, loss = runs[name]
+            line_lr.set_data(self.epochs, lrs)
+            ok = np.isfinite(loss) & (loss < 1e6)
+            line_loss.set_data(self.epochs, np.where(ok, loss, np.nan))
+            finals[name] = loss[-1] if ok[-1] else np.inf
+        self.title.set_text(f"η₀ = {lr0:.3g}; step: ×0.5 every 15 epochs; exponential: γ = {gamma:.2f}")
+        fmt = lambda v: f"{v:.3f}" if np.isfinite(v) else "diverged"
+        self.title2.set_text("final loss: " + ", ".join(
+            f"{n.split()[0]} {fmt(finals[n])}" for n in SCHEDULES))
+        blown = [n for n in SCHEDULES if not np.isfinite(finals[n]) or finals[n] > 12.5]
+        self.say(self.message, f"{', '.join(blown)}: diverged, η₀ = {lr0:.3g} too large"
+                 if blown else "")
+
+
+render_schedules = ScheduleScene.render
+
+
+def explore_schedules(lr0: float = 0.5, gamma: float = 0.93):
+    """Sliders for the starting rate η₀ and the exponential decay factor γ."""
+    return Explorer(
+        ScheduleScene(),
+        {"lr0": log_slider("η₀ (start rate)", -2, 0.5, lr0, step=0.05),
+         "gamma": float_slider("γ (exponential decay)", 0.80, 0.99, 0.01, gamma)},
+        hint="Which schedule ends lowest? Now set **γ** to 0.99, or **η₀** to 0.02.")
+
+
+# ---------------------------------------------------------------------------
+# Explorer 4: local minima, momentum and the starting point
+# ---------------------------------------------------------------------------
+
+MIN_LR = 0.05
+MIN_STEPS = 80
+MIN_RANGE = (-3.5, 3.5)
+
+
+def bumpy_loss(w):
+    """``L(w) = 0.1 w⁴ − 0.8 w² + 0.35 w + 2``: a deep minimum near w = −2.1, a shallow one near 1.9."""
+    w = np.asarray(w, dtype=float)
+    return 0.1 * w ** 4 - 0.8 * w ** 2 + 0.35 * w + 2
+
+
+def bumpy_grad(w):
+    """``L'(w) = 0.4 w³ − 1.6 w + 0.35``."""
+    return 0.4 * w ** 3 - 1.6 * w + 0.35
+
+
+def bumpy_path(w0, momentum=0.0, lr=MIN_LR, steps=MIN_STEPS):
+    """Positions of gradient descent with momentum on :func:`bumpy_loss` from ``w0``: (steps + 1,)."""
+    w, v = float(w0), 0.0
+    path = [w]
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            v = momentum * v - lr * bumpy_grad(w)
+            w = w + v
+            path.append(w)
+    return np.array(path)
+
+
+_WS = np.linspace(*MIN_RANGE, 400)
+_GLOBAL = float(_WS[np.argmin(bumpy_loss(_WS))])
+
+
+class MinimaScene(Scene):
+    """Left: the loss curve with the path of w. Right: w per step."""
+
+    figsize = (10.0, 3.7)
+    grid = (1, 2)
+
+    def setup(self, axes):
+        ax, ax2 = axes
+        ax.plot(_WS, bumpy_loss(_WS), color=PALETTE["grey"], lw=2)
+        ax.plot([_GLOBAL], [bumpy_loss(_GLOBAL)], "*", color=PALETTE["green"], ms=13,
+                label="global minimum")
+        self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=0.8,
+                                      alpha=0.8, label="path"))
+        self.start, = self.dyn(ax.plot([], [], "o", color=PALETTE["black"], ms=8, label="start w₀"))
+        self.end, = self.dyn(ax.plot([], [], "X", color=PALETTE["red"], ms=11, label="end"))
+        ax.set(xlim=MIN_RANGE, ylim=(-0.5, 6), xlabel="w", ylabel="loss L(w)")
+        ax.legend(loc="upper center", fontsize=8)
+        self.title = self.dyn(ax.set_title("", fontsize=10))
+        self.message = self.banner(ax)
+        ax2.axhline(_GLOBAL, color=PALETTE["green"], lw=1, ls="--")
+        self.trace, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2))
+        ax2.set(xlim=(0, MIN_STEPS), ylim=MIN_RANGE, xlabel="step", ylabel="w")
+        self.title2 = self.dyn(ax2.set_title("", fontsize=10))
+
+    def update(self, w0=1.0, momentum=0.0):
+        path = bumpy_path(w0, momentum)
+        ok = np.isfinite(path) & (np.abs(path) < 10)
+        shown = path[ok]
+        self.path.set_data(np.clip(shown, -4, 4), bumpy_loss(np.clip(shown, -4, 4)))
+        self.start.set_data([w0], [bumpy_loss(w0)])
+        self.trace.set_data(np.arange(len(path))[ok], shown)
+        if not ok.all():
+            self.end.set_data([], [])
+            self.say(self.message, "diverged: the steps grew out of control")
+            self.title.set_text(f"w₀ = {w0:.2f}, μ = {momentum:.2f}: diverged")
+            self.title2.set_text("w flew off the plot")
+            return
+        end = path[-1]
+        self.end.set_data([end], [bumpy_loss(end)])
+        where = "global minimum" if abs(end - _GLOBAL) < 0.5 else (
+            "local minimum" if abs(bumpy_grad(end)) < 0.05 else "still moving")
+        self.say(self.message, "")
+        self.title.set_text(f"w₀ = {w0:.2f}, μ = {momentum:.2f}, η = {MIN_LR}: ends at "
+                            f"w = {end:.2f}, L = {bumpy_loss(end):.2f}")
+        self.title2.set_text(f"{where} (global minimum at w = {_GLOBAL:.2f})")
+
+
+render_minima = MinimaScene.render
+
+
+def explore_minima(w0: float = 1.0, momentum: float = 0.0):
+    """Sliders for the starting point w₀ and the momentum μ on a loss with two valleys."""
+    return Explorer(
+        MinimaScene(),
+        {"w0": float_slider("start w₀", -3.0, 3.0, 0.1, w0),
+         "momentum": float_slider("μ (momentum)", 0.0, 0.95, 0.05, momentum)},
+        hint="Start at **w₀** = 1, then at −1: same rule, different valley. From **w₀** = 3, "
+             "raise **μ** to 0.9: the speed gathered on the steep wall carries w over the bump.")
+
+
+EXPLORERS = [explore_weight_decay, explore_init, explore_schedules, explore_minima]
