@@ -85,7 +85,7 @@ def test_render_minibatch_title_and_timings_in_figure():
 def test_render_boundary_epochs():
     start = _texts(sgd.render_boundary(epoch=0))
     end = _texts(sgd.render_boundary(epoch=sgd.BOUNDARY_EPOCHS))
-    assert "after 0 epochs" in start and "random weights" in start
+    assert "epoch 0" in start and "random weights" in start
     acc = sgd.boundary_snapshots()[1].train_acc[-1]
     assert acc > 0.9
     assert f"accuracy {acc:.1%}" in end

@@ -140,7 +140,7 @@ def ref_scale(X):
 
 def ref_confusion(y_true, y_pred, k):
     C = np.zeros((k, k), dtype=int)
-    for t, p in zip(y_true, y_pred):
+    for t, p in zip(y_true, y_pred, strict=True):
         C[t, p] += 1
     return C
 
@@ -176,7 +176,8 @@ def test_checks_not_implemented_and_none(capsys, check):
 @pytest.mark.parametrize("check, wrong, hint", [
     (checks.check_scale_pixels, lambda X: X / 16, "[0, 1]"),
     (checks.check_scale_pixels, lambda X: X / 127.5 - 1, "0..255"),
-    (checks.check_scale_pixels, lambda X: 2 * (X - X.min()) / (X.max() - X.min()) - 1, "fixed range"),
+    (checks.check_scale_pixels, lambda X: 2 * (X - X.min()) / (X.max() - X.min()) - 1,
+     "fixed range"),
     (checks.check_confusion_matrix, lambda t, p, k: ref_confusion(t, p, k).T, "transposed"),
     (checks.check_confusion_matrix, lambda t, p, k: ref_confusion(t, p, max(t) + 1), "(4, 4)"),
     (checks.check_per_class_accuracy, lambda C: np.diag(C) / C.sum(axis=0), "column sums"),

@@ -13,7 +13,7 @@ register(LESSON, ["make_batches", "sgd_epoch", "momentum_step"])
 
 
 def check_make_batches(make_batches):
-    """``make_batches(n, batch_size, rng)``: a shuffled list of index arrays covering 0..n-1 once."""
+    """``make_batches(n, batch_size, rng)``: shuffled index arrays covering 0..n-1 once."""
     def run():
         n, b = 10, 4
         batches = call(make_batches, n, b, np.random.default_rng(0))
@@ -39,7 +39,8 @@ def check_make_batches(make_batches):
             raise Hint(f"batch sizes {sizes}: expected full batches first, then the remainder "
                        f"[4, 4, 2]")
         if np.array_equal(flat, np.arange(n)):
-            raise Hint("the indices come in order 0, 1, 2, …: shuffle first with rng.permutation(n)")
+            raise Hint("the indices come in order 0, 1, 2, …: shuffle first with "
+                       "rng.permutation(n)")
         again = np.concatenate([np.asarray(x).ravel() for x in
                                 call(make_batches, n, b, np.random.default_rng(0))])
         if not np.array_equal(flat, again):
@@ -63,7 +64,7 @@ def _reference_epoch(w, X, y, lr, batch_size, rng):
 
 
 def check_sgd_epoch(sgd_epoch):
-    """``sgd_epoch(w, X, y, lr, batch_size, rng)``: one epoch of mini-batch SGD on the MSE of ŷ = X w."""
+    """``sgd_epoch(w, X, y, lr, batch_size, rng)``: one epoch of mini-batch SGD, MSE of ŷ = X w."""
     def run():
         rng = np.random.default_rng(3)
         X = rng.normal(size=(12, 3))

@@ -43,7 +43,7 @@ def check_confusion_matrix(confusion_matrix):
         y_true = np.array([0, 0, 1, 1, 1, 2, 2, 0])
         y_pred = np.array([0, 1, 1, 1, 2, 2, 0, 0])
         want = np.zeros((4, 4), dtype=int)
-        for t, p in zip(y_true, y_pred):
+        for t, p in zip(y_true, y_pred, strict=True):
             want[t, p] += 1
         got = np.asarray(call(confusion_matrix, y_true, y_pred, 4))
         if got.shape != (4, 4):
@@ -70,13 +70,16 @@ def check_per_class_accuracy(per_class_accuracy):
             if got.size == 1 and np.isclose(float(got), np.trace(C) / C.sum()):
                 raise Hint("that is the overall accuracy: return one number per class, "
                            "C[i, i] / (row i's total)")
-            raise Hint(f"returned shape {got.shape}: expected one number per class, shape {want.shape}")
+            raise Hint(f"returned shape {got.shape}: expected one number per class, "
+                       f"shape {want.shape}")
         if close(got, np.diag(C) / C.sum(axis=0)):
             raise Hint("you divided by column sums (how often each digit was *predicted*): divide "
                        "by row sums, the number of true samples of each class")
         if close(got, np.diag(C)):
             raise Hint("these are counts: divide by the number of samples of each class")
         if not close(got, want):
-            raise Hint(f"got {np.round(got, 3)}, expected diag(C) / C.sum(axis=1) = {np.round(want, 3)}")
-        return "A 97 % overall accuracy can hide one digit that the network gets wrong far more often."
+            raise Hint(f"got {np.round(got, 3)}, expected diag(C) / C.sum(axis=1) = "
+                       f"{np.round(want, 3)}")
+        return ("A 97 % overall accuracy can hide one digit that the network gets wrong "
+                "far more often.")
     report(LESSON, "per_class_accuracy", run)

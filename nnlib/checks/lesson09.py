@@ -65,12 +65,14 @@ def check_best_epoch(best_epoch):
             raise Hint("that is a loss value: return the index (position) of the lowest loss")
         got = int(got)
         if got == int(np.argmax(val)):
-            raise Hint("that is the highest loss: early stopping keeps the *lowest* validation loss")
+            raise Hint("that is the highest loss: early stopping keeps the *lowest* "
+                       "validation loss")
         if got == len(val) - 1:
             raise Hint("the last epoch is not the best one here: the validation loss rises again")
         if got == int(np.argmin(val)) + 1:
             raise Hint("one too far: return the 0-based index, as np.argmin does")
         if got != int(np.argmin(val)):
-            raise Hint(f"got {got}, but the lowest loss {min(val)} sits at index {int(np.argmin(val))}")
+            raise Hint(f"got {got}, but the lowest loss {min(val)} sits at index "
+                       f"{int(np.argmin(val))}")
         return "Stop where the validation loss is lowest and keep those weights: early stopping."
     report(LESSON, "best_epoch", run)

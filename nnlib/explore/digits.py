@@ -34,13 +34,17 @@ def digits_data(val_fraction=0.2, seed=0):
     """
     X, y = load_digits()
     X_train, X_val, y_train, y_val = train_val_split(X, y, val_fraction=val_fraction, seed=seed)
-    scale = lambda A: scale_to_range(A, -1, 1, data_min=0, data_max=16).astype(np.float32)
+    def scale(A):
+        return scale_to_range(A, -1, 1, data_min=0, data_max=16).astype(np.float32)
+
     return scale(X_train), scale(X_val), y_train, y_val
 
 
 def train_digits(hidden=64, lr=0.05, momentum=0.9, num_epochs=30, batch_size=32, seed=0,
                  callback=None, data=None):
-    """Train ``MLP([64, hidden, 10])`` on the digits with ``nnlib.train.fit``; returns ``(model, history)``.
+    """Train ``MLP([64, hidden, 10])`` on the digits with ``nnlib.train.fit``.
+
+    Returns ``(model, history)``.
 
     ``history.diverged`` holds a message if the loss became NaN or inf (training then stops).
     """
@@ -106,13 +110,15 @@ def plot_curves(history, seconds=None):
     ax.plot(epochs, history.train_loss, color=PALETTE["blue"], label="training")
     ax.plot(epochs, history.val_loss, color=PALETTE["orange"], label="validation")
     ax.set(xlabel="epoch", ylabel="cross-entropy loss", ylim=(0, None),
-           title=f"loss: training {history.train_loss[-1]:.3f},\nvalidation {history.val_loss[-1]:.3f}")
+           title=f"loss: training {history.train_loss[-1]:.3f},\n"
+                 f"validation {history.val_loss[-1]:.3f}")
     ax.legend()
     ax2.plot(epochs, np.array(history.train_acc) * 100, color=PALETTE["blue"], label="training")
     ax2.plot(epochs, np.array(history.val_acc) * 100, color=PALETTE["orange"], label="validation")
     took = f" in {seconds:.2f} s" if seconds is not None else ""
     ax2.set(xlabel="epoch", ylabel="accuracy (%)", ylim=(80, 100.5),
-            title=f"validation accuracy {history.val_acc[-1]:.1%}\nafter {len(epochs)} epochs{took}")
+            title=f"validation accuracy {history.val_acc[-1]:.1%}\n"
+                  f"after {len(epochs)} epochs{took}")
     ax2.legend(loc="lower right")
     return fig
 
@@ -158,7 +164,7 @@ def plot_mistakes(X, y, probs, count=12):
     wrong = np.flatnonzero(pred != y)[:count]
     cols = max(len(wrong), 1)
     fig, axes = new_figure(cols * 0.95, 1.3, ncols=cols)
-    for ax, i in zip(np.atleast_1d(axes), wrong):
+    for ax, i in zip(np.atleast_1d(axes), wrong, strict=False):
         _image(ax, X[i])
         ax.set_title(f"{y[i]}→{pred[i]} ({probs[i, pred[i]]:.0%})", fontsize=8)
     fig.suptitle(f"{np.sum(pred != y)} mistakes; first {len(wrong)}: true→predicted (confidence)")
@@ -178,9 +184,12 @@ def _arch(hidden):
 
 
 class TrainingScene(Scene):
-    """Left: loss per epoch. Right: accuracy per epoch. Titles: the settings of the next and last runs."""
+    """Left: loss per epoch. Right: accuracy per epoch.
 
-    figsize = (10.0, 3.8)
+    Titles: the settings of the next run and the result of the last one.
+    """
+
+    figsize = (9.0, 3.6)
     grid = (1, 2)
 
     def __init__(self):
@@ -193,11 +202,12 @@ class TrainingScene(Scene):
         ax, ax2 = axes
         ax.set(xlim=(0, MAX_EPOCHS), ylim=(0, 2.5), xlabel="epoch", ylabel="cross-entropy loss")
         self.lines = {}
-        for key, color, ls in (("train", PALETTE["blue"], "-"), ("val", PALETTE["orange"], "--")):
+        for key, color, ls, label in (("train", PALETTE["blue"], "-", "training"),
+                                      ("val", PALETTE["orange"], "--", "validation")):
             self.lines["loss_" + key], = self.dyn(ax.plot([], [], ls, color=color, lw=2,
-                                                          label=f"{'training' if key == 'train' else 'validation'}"))
+                                                          label=label))
             self.lines["acc_" + key], = self.dyn(ax2.plot([], [], ls, color=color, lw=2,
-                                                          label=f"{'training' if key == 'train' else 'validation'}"))
+                                                          label=label))
         ax.legend(loc="upper right", fontsize=8)
         ax2.axhline(97, color=PALETTE["grey"], lw=0.8, ls=":")
         ax2.text(0.5, 93, "97 %", color=PALETTE["grey"], fontsize=8)
@@ -273,7 +283,8 @@ def explore_digit_training(lr: float = 0.05, hidden: int = 64):
         {"lr": log_slider("η (learning rate)", -3, 0.5, lr, step=0.1),
          "hidden": int_slider("hidden units", 8, 128, hidden, step=8)},
         buttons={"Train": _train_button},
-        hint="Press **Train**. Then try η = 0.001 and η = 2, or only 8 hidden units, and train again.")
+        hint="Press **Train**. Then try η = 0.001 and η = 2, or only 8 hidden units, "
+             "and train again.")
 
 
 # ---------------------------------------------------------------------------
@@ -316,7 +327,8 @@ class PredictionScene(Scene):
         self.title2 = self.dyn(ax2.set_title(""))
 
     def update(self, index=0, which="all images"):
-        pool = self.wrong if which == "mistakes only" and len(self.wrong) else np.arange(len(self.y))
+        mistakes = which == "mistakes only" and len(self.wrong)
+        pool = self.wrong if mistakes else np.arange(len(self.y))
         pos = int(index) % len(pool)
         i = int(pool[pos])
         p, true, pred = self.probs[i], int(self.y[i]), int(self.pred[i])
@@ -325,7 +337,11 @@ class PredictionScene(Scene):
         self.title.set_text(f"{label}: true digit {true}")
         for k, bar in enumerate(self.bars):
             bar.set_height(p[k])
-            color = PALETTE["green"] if k == true else (PALETTE["red"] if k == pred else PALETTE["grey"])
+            color = PALETTE["grey"]
+            if k == true:
+                color = PALETTE["green"]
+            elif k == pred:
+                color = PALETTE["red"]
             bar.set_color(color)
         verdict = "right" if pred == true else "wrong"
         self.title2.set_text(f"predicted {pred} with {p[pred]:.1%}: {verdict}")

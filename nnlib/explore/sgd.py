@@ -39,9 +39,9 @@ def _log_softmax(Z):
 
 
 def _stack_loss(Ws, bs, X, y):
-    """Cross-entropy and accuracy of every stacked network on ``(X, y)``: two arrays of shape (R,)."""
+    """Cross-entropy and accuracy of every stacked network on ``(X, y)``: two (R,) arrays."""
     A = X
-    for i, (W, b) in enumerate(zip(Ws, bs)):
+    for i, (W, b) in enumerate(zip(Ws, bs, strict=True)):
         A = A @ W + b
         if i < len(Ws) - 1:
             A = np.maximum(A, 0)
@@ -82,7 +82,7 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
     eta = lrs[:, None, None].copy()
     rng = np.random.default_rng(seed)
     Ws, bs = [], []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
         W = rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
         Ws.append(np.repeat(W[None], R, axis=0))
         bs.append(np.zeros((R, 1, n_out)))
@@ -112,7 +112,8 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
             bad = alive & ~np.isfinite(loss)
             out["diverged"][bad] = max(epoch, 1)
             alive[bad] = False
-            for p, v in zip(params, vel):   # freeze diverged runs at 0 (no NaN arithmetic)
+            # freeze diverged runs at 0 (no NaN arithmetic)
+            for p, v in zip(params, vel, strict=True):
                 p[~alive] = 0.0
                 v[~alive] = 0.0
             eta[~alive] = 0.0
@@ -145,11 +146,12 @@ def train_stack(X, y, sizes, lrs, batch_size, num_epochs, momentum=0.0, weight_d
                 grads_W, grads_b = [None] * L, [None] * L
                 for i in range(L - 1, -1, -1):
                     A_prev = acts[i]
-                    grads_W[i] = np.swapaxes(A_prev, -1, -2) @ dZ if A_prev.ndim == 3 else A_prev.T @ dZ
+                    A_T = np.swapaxes(A_prev, -1, -2) if A_prev.ndim == 3 else A_prev.T
+                    grads_W[i] = A_T @ dZ
                     grads_b[i] = dZ.sum(axis=1, keepdims=True)
                     if i > 0:
                         dZ = (dZ @ np.swapaxes(Ws[i], -1, -2)) * (acts[i] > 0)
-                for p, g, v in zip(params, grads_W + grads_b, vel):
+                for p, g, v in zip(params, grads_W + grads_b, vel, strict=True):
                     v *= mu
                     v -= eta * (g + wd * p)
                     p += v
@@ -181,7 +183,7 @@ def _nearest_index(values, v):
 
 
 def _epoch_times():
-    """Milliseconds for one epoch of ``nnlib.train.fit`` per batch size (best of 2, measured now)."""
+    """Milliseconds for one epoch of ``nnlib.train.fit`` per batch size (best of 2)."""
     X, y = spiral_data()
     times = []
     for b in BATCH_SIZES:
@@ -201,7 +203,7 @@ _MB_CACHE = {}
 
 
 def minibatch_runs():
-    """All runs of the batch-size explorer: ``{batch_size: train_stack(...) result}`` plus timings."""
+    """All runs of the batch-size explorer: ``{batch_size: train_stack result}`` plus timings."""
     if not _MB_CACHE:
         X, y = spiral_data()
         lrs = 10.0 ** LR_EXPONENTS
@@ -215,7 +217,7 @@ class MinibatchScene(Scene):
     """Left: mini-batch loss per update (thin) and full training loss per epoch (thick).
     Right: measured time per epoch for each batch size."""
 
-    figsize = (10.0, 3.8)
+    figsize = (9.5, 3.6)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -237,7 +239,7 @@ class MinibatchScene(Scene):
         self.bars = ax2.bar(pos, ms, color=PALETTE["grey"])
         for bar in self.bars:
             self.dyn(bar)
-        for p, t in zip(pos, ms):
+        for p, t in zip(pos, ms, strict=True):
             ax2.text(p, t * 1.15, f"{t:.1f} ms", ha="center", fontsize=8)
         ax2.set_yscale("log")
         ax2.set(ylim=(0.1, 1000), xticks=pos, xticklabels=[str(b) for b in BATCH_SIZES],
@@ -257,7 +259,8 @@ class MinibatchScene(Scene):
         self.gd.set_data(epochs, gd["train_loss"][i])
         eta = 10.0 ** LR_EXPONENTS[i]
         if run["diverged"][i]:
-            self.say(self.message, f"diverged in epoch {run['diverged'][i]}: η = {eta:.3g} too large")
+            self.say(self.message,
+                     f"diverged in epoch {run['diverged'][i]}: η = {eta:.3g} too large")
             self.title.set_text(f"η = {eta:.3g}, batch size {BATCH_SIZES[j]}: diverged")
         else:
             last = run["train_loss"][i, -1]
@@ -331,9 +334,10 @@ def boundary_snapshots():
 
 
 class BoundaryScene(Scene):
-    """Left: class probabilities over the plane (colour mix) with the data. Right: the loss so far."""
+    """Left: class probabilities over the plane (colour mix) with the data.
+    Right: the loss so far."""
 
-    figsize = (9.0, 4.0)
+    figsize = (8.6, 3.8)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -350,7 +354,7 @@ class BoundaryScene(Scene):
                              mew=0.3, label=f"class {k}")[0])
         ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="x₁", ylabel="x₂",
                aspect="equal")
-        self.title = self.dyn(ax.set_title(""))
+        ax.set_title("colour = the most likely class")
         loss = np.array(self.hist.train_loss)
         epochs = np.arange(1, len(loss) + 1)
         ax2.plot(epochs, loss, color=PALETTE["grey"], lw=1, label="whole run")
@@ -365,7 +369,6 @@ class BoundaryScene(Scene):
         epoch = int(np.clip(epoch, 0, BOUNDARY_EPOCHS))
         p = self.probs[epoch]
         self.image.set_data(np.clip(p @ self.light, 0, 1))
-        self.title.set_text(f"after {epoch} epochs: colour = most likely class")
         loss = np.array(self.hist.train_loss[:epoch])
         self.done.set_data(np.arange(1, epoch + 1), loss)
         if epoch == 0:
@@ -385,7 +388,8 @@ def explore_boundary(epoch: int = 0):
     return Explorer(
         BoundaryScene(),
         {"epoch": int_slider("epoch", 0, BOUNDARY_EPOCHS, epoch)},
-        hint="Drag **epoch** from 0 to 60: which arm of the spiral does the network get right first?")
+        hint="Drag **epoch** from 0 to 60: which arm of the spiral does the network "
+             "get right first?")
 
 
 # ---------------------------------------------------------------------------
@@ -423,7 +427,7 @@ def valley_path(lr, momentum, steps=VALLEY_STEPS, start=VALLEY_START):
 class MomentumScene(Scene):
     """Left: the path on the contour map of the valley. Right: loss per step (log scale)."""
 
-    figsize = (9.5, 3.8)
+    figsize = (9.0, 3.6)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -443,7 +447,8 @@ class MomentumScene(Scene):
         ax2.set_yscale("log")
         ax2.set(xlim=(0, VALLEY_STEPS), ylim=(1e-6, 1e3), xlabel="step", ylabel="loss L(w)")
         self.gd, = self.dyn(ax2.plot([], [], "--", color=PALETTE["grey"], label="plain GD (μ = 0)"))
-        self.curve, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2, label="with momentum μ"))
+        self.curve, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2,
+                                        label="with momentum μ"))
         ax2.legend(loc="upper right", fontsize=8)
         self.title2 = self.dyn(ax2.set_title(""))
 
@@ -470,7 +475,8 @@ class MomentumScene(Scene):
             self.title.set_text(f"η = {lr:.3g}, μ = {momentum:.2f}: L = {final:.2g} "
                                 f"after {VALLEY_STEPS} steps")
         gd_final = loss_gd[-1]
-        gd_text = f"{gd_final:.2g}" if np.isfinite(gd_final) and gd_final < loss_gd[0] else "diverged"
+        gd_ok = np.isfinite(gd_final) and gd_final < loss_gd[0]
+        gd_text = f"{gd_final:.2g}" if gd_ok else "diverged"
         self.title2.set_text(f"plain GD ends at L = {gd_text}")
 
 

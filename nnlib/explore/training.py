@@ -35,7 +35,7 @@ WD_GRID = 60
 
 
 def moons_data():
-    """A tiny noisy training set (40 moons) and a larger validation set (200) from the same source."""
+    """A tiny noisy training set (40 moons) and a validation set (200) from the same source."""
     X, y = make_moons(40, noise=0.3, seed=1)
     X_val, y_val = make_moons(200, noise=0.3, seed=2)
     return X, y, X_val, y_val
@@ -61,7 +61,7 @@ def decay_runs():
         A = grid
         Ws, bs = out["params"]
         with np.errstate(all="ignore"):
-            for i, (W, b) in enumerate(zip(Ws, bs)):
+            for i, (W, b) in enumerate(zip(Ws, bs, strict=True)):
                 A = A @ W + b
                 if i < len(Ws) - 1:
                     A = np.maximum(A, 0)
@@ -74,9 +74,10 @@ def decay_runs():
 
 class WeightDecayScene(Scene):
     """Left: the decision boundary after training, with training (filled) and validation (hollow)
-    points. Right: training and validation loss per epoch; the dot marks the lowest validation loss."""
+    points. Right: training and validation loss per epoch; the dot marks the lowest
+    validation loss."""
 
-    figsize = (10.0, 3.9)
+    figsize = (9.0, 3.6)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -84,7 +85,8 @@ class WeightDecayScene(Scene):
         self.runs = decay_runs()
         X, y, X_val, y_val = moons_data()
         self.image = self.dyn(ax.imshow(np.zeros((WD_GRID, WD_GRID)), origin="lower",
-                                        extent=WD_LIM, cmap=DIVERGING_CMAP, vmin=-1.0, vmax=2.0, interpolation="bilinear",
+                                        extent=WD_LIM, cmap=DIVERGING_CMAP, vmin=-1.0, vmax=2.0,
+                                        interpolation="bilinear",
                                         aspect="auto"))
         self.contour = None
         self.ax = ax
@@ -97,7 +99,8 @@ class WeightDecayScene(Scene):
         epochs = np.arange(0, WD_EPOCHS + 1, WD_EVERY)
         self.epochs = epochs
         self.train, = self.dyn(ax2.plot([], [], color=PALETTE["blue"], lw=2, label="training loss"))
-        self.val, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2, label="validation loss"))
+        self.val, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2,
+                                      label="validation loss"))
         self.best, = self.dyn(ax2.plot([], [], "o", color=PALETTE["orange"], ms=8,
                                        label="lowest validation loss"))
         ax2.set(xlim=(0, WD_EPOCHS), ylim=(0, 1.6), xlabel="epoch", ylabel="cross-entropy loss")
@@ -115,10 +118,11 @@ class WeightDecayScene(Scene):
         self.val.set_data(self.epochs, np.clip(va, 0, 1.6))
         b = int(np.nanargmin(va))
         self.best.set_data([self.epochs[b]], [min(va[b], 1.6)])
-        self.title.set_text(f"λ = {lam:.3g}: train accuracy {r['train_acc'][i, -1]:.0%}, "
-                            f"validation {r['val_acc'][i, -1]:.0%}, |W| = {r['weight_norm'][i]:.1f}")
-        self.title2.set_text(f"final loss: train {tr[-1]:.3f}, validation {va[-1]:.3f} "
-                             f"(gap {va[-1] - tr[-1]:.3f})")
+        self.title.set_text(f"λ = {lam:.3g}: accuracy train {r['train_acc'][i, -1]:.0%}, "
+                            f"val {r['val_acc'][i, -1]:.0%}, "
+                            f"|W| = {r['weight_norm'][i]:.1f}")
+        self.title2.set_text(f"loss: train {tr[-1]:.3f}, val {va[-1]:.3f}, "
+                             f"gap {va[-1] - tr[-1]:.3f}")
 
 
 render_weight_decay = WeightDecayScene.render
@@ -195,7 +199,7 @@ class InitScene(Scene):
     """Left: histograms of activations in four layers. Right: std of activations and of weight
     gradients per layer (log scale), with the std a He/Xavier start gives as dashed lines."""
 
-    figsize = (10.0, 3.9)
+    figsize = (9.0, 3.6)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -206,7 +210,7 @@ class InitScene(Scene):
         colors = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"], PALETTE["red"]]
         self.hists = [self.dyn(ax.plot(centers, np.zeros(HIST_BINS), drawstyle="steps-mid",
                                        color=c, lw=1.8, label=f"layer {layer}")[0])
-                      for layer, c in zip(HIST_LAYERS, colors)]
+                      for layer, c in zip(HIST_LAYERS, colors, strict=True)]
         ax.set(xlim=HIST_RANGE, ylim=(0, 0.6), xlabel="activation a (values outside are piled "
                "at the edges)", ylabel="fraction of units")
         ax.legend(loc="upper right", fontsize=8)
@@ -238,22 +242,24 @@ class InitScene(Scene):
 
     def update(self, scale=0.1, activation="tanh"):
         acts, act_std, grad_std = deep_net_stats(scale, activation)
-        for line, layer in zip(self.hists, HIST_LAYERS):
+        for line, layer in zip(self.hists, HIST_LAYERS, strict=True):
             a = np.clip(np.nan_to_num(acts[layer - 1], nan=0.0, posinf=1e300), *HIST_RANGE)
             idx = np.minimum(((a - HIST_RANGE[0]) / self.width).astype(int), HIST_BINS - 1)
             counts = np.bincount(idx.ravel(), minlength=HIST_BINS)
             line.set_ydata(np.minimum(counts / a.size, 0.6))
-        clip = lambda v: np.clip(np.nan_to_num(v, nan=1e-300, posinf=1e300), 1e-300, 1e300)
+        def clip(v):
+            return np.clip(np.nan_to_num(v, nan=1e-300, posinf=1e300), 1e-300, 1e300)
+
         self.act.set_data(self.layers, clip(act_std))
         self.grad.set_data(self.layers, clip(grad_std))
         ref_scale, ref_a, ref_g = self._reference(activation)
         self.act_ref.set_data(self.layers, ref_a)
         self.grad_ref.set_data(self.layers, ref_g)
         name = "Xavier" if activation == "tanh" else "He"
-        self.title.set_text(f"{activation}, W ~ N(0, {scale:.3g}²); {name} would use "
-                            f"{ref_scale:.3f}")
+        self.title.set_text(f"{activation}, W ~ N(0, {scale:.3g}²); {name}: {ref_scale:.3f}")
         last = act_std[-1]
-        self.title2.set_text(f"std at layer 10: {last:.2g} · gradient std at layer 1: {grad_std[0]:.2g}")
+        self.title2.set_text(f"std at layer 10: {last:.2g} · "
+                             f"gradient std at layer 1: {grad_std[0]:.2g}")
         if not np.isfinite(last) or last > 1e6:
             self.say(self.message, "exploding: activations blow up layer by layer")
         elif last < 1e-3:
@@ -309,21 +315,22 @@ def schedule_runs(lr0, gamma=0.93, drop=0.5, every=15, noise=1.0, seed=0):
 class ScheduleScene(Scene):
     """Left: η per epoch for three schedules. Right: the loss they reach (mean over 200 runs)."""
 
-    figsize = (10.0, 3.7)
+    figsize = (9.0, 3.5)
     grid = (1, 2)
 
     def setup(self, axes):
         ax, ax2 = axes
         epochs = np.arange(1, SCHED_EPOCHS + 1)
         self.epochs = epochs
+        labels = ("constant", "step decay: ×0.5 every 15", "exponential decay: ×γ each epoch")
         self.lr_lines = [self.dyn(ax.plot([], [], color=c, lw=2, label=n)[0])
-                         for n, c in zip(SCHEDULES, SCHED_COLORS)]
+                         for n, c in zip(labels, SCHED_COLORS, strict=True)]
         ax.set_yscale("log")
         ax.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-4, 10), xlabel="epoch", ylabel="learning rate η")
         ax.legend(loc="lower left", fontsize=8)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         self.loss_lines = [self.dyn(ax2.plot([], [], color=c, lw=2, label=n)[0])
-                           for n, c in zip(SCHEDULES, SCHED_COLORS)]
+                           for n, c in zip(SCHEDULES, SCHED_COLORS, strict=True)]
         ax2.set_yscale("log")
         ax2.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-3, 1e2), xlabel="epoch",
                 ylabel="loss (mean of 200 noisy runs)")
@@ -334,16 +341,19 @@ class ScheduleScene(Scene):
     def update(self, lr0=0.5, gamma=0.93):
         runs = schedule_runs(lr0, gamma)
         finals = {}
-        for line_lr, line_loss, name in zip(self.lr_lines, self.loss_lines, SCHEDULES):
+        for line_lr, line_loss, name in zip(self.lr_lines, self.loss_lines, SCHEDULES, strict=True):
             lrs, loss = runs[name]
             line_lr.set_data(self.epochs, lrs)
             ok = np.isfinite(loss) & (loss < 1e6)
             line_loss.set_data(self.epochs, np.where(ok, loss, np.nan))
             finals[name] = loss[-1] if ok[-1] else np.inf
-        self.title.set_text(f"η₀ = {lr0:.3g}; step: ×0.5 every 15 epochs; exponential: γ = {gamma:.2f}")
-        fmt = lambda v: f"{v:.3f}" if np.isfinite(v) else "diverged"
-        self.title2.set_text("final loss: " + ", ".join(
-            f"{n.split()[0]} {fmt(finals[n])}" for n in SCHEDULES))
+        self.title.set_text(f"η₀ = {lr0:.3g}, γ = {gamma:.2f}")
+
+        def fmt(v):
+            return f"{v:.3f}" if np.isfinite(v) else "diverged"
+
+        self.title2.set_text("final: " + ", ".join(
+            f"{n[:5]} {fmt(finals[n])}" for n in SCHEDULES))
         blown = [n for n in SCHEDULES if not np.isfinite(finals[n]) or finals[n] > 12.5]
         self.say(self.message, f"{', '.join(blown)}: diverged, η₀ = {lr0:.3g} too large"
                  if blown else "")
@@ -371,7 +381,8 @@ MIN_RANGE = (-3.5, 3.5)
 
 
 def bumpy_loss(w):
-    """``L(w) = 0.1 w⁴ − 0.8 w² + 0.35 w + 2``: a deep minimum near w = −2.1, a shallow one near 1.9."""
+    """``L(w) = 0.1 w⁴ − 0.8 w² + 0.35 w + 2``: a deep minimum near w = −2.1,
+    a shallow one near 1.9."""
     w = np.asarray(w, dtype=float)
     return 0.1 * w ** 4 - 0.8 * w ** 2 + 0.35 * w + 2
 
@@ -382,7 +393,10 @@ def bumpy_grad(w):
 
 
 def bumpy_path(w0, momentum=0.0, lr=MIN_LR, steps=MIN_STEPS):
-    """Positions of gradient descent with momentum on :func:`bumpy_loss` from ``w0``: (steps + 1,)."""
+    """Positions of gradient descent with momentum on :func:`bumpy_loss` from ``w0``.
+
+    ``v ← μ v − η L'(w)``, ``w ← w + v``; returns shape (steps + 1,).
+    """
     w, v = float(w0), 0.0
     path = [w]
     with np.errstate(all="ignore"):
@@ -400,7 +414,7 @@ _GLOBAL = float(_WS[np.argmin(bumpy_loss(_WS))])
 class MinimaScene(Scene):
     """Left: the loss curve with the path of w. Right: w per step."""
 
-    figsize = (10.0, 3.7)
+    figsize = (9.0, 3.5)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -439,9 +453,9 @@ class MinimaScene(Scene):
         where = "global minimum" if abs(end - _GLOBAL) < 0.5 else (
             "local minimum" if abs(bumpy_grad(end)) < 0.05 else "still moving")
         self.say(self.message, "")
-        self.title.set_text(f"w₀ = {w0:.2f}, μ = {momentum:.2f}, η = {MIN_LR}: ends at "
-                            f"w = {end:.2f}, L = {bumpy_loss(end):.2f}")
-        self.title2.set_text(f"{where} (global minimum at w = {_GLOBAL:.2f})")
+        self.title.set_text(f"w₀ = {w0:.2f}, μ = {momentum:.2f}: ends at w = {end:.2f}, "
+                            f"L = {bumpy_loss(end):.2f}")
+        self.title2.set_text(f"{where} (global: w = {_GLOBAL:.2f})")
 
 
 render_minima = MinimaScene.render
