@@ -129,7 +129,7 @@ def test_train_button_too_large_lr_says_so():
     ex.buttons["Train"].click()
     assert ex.error is None
     text = _texts(ex.scene.fig) + " " + ex.scene.message.get_text()
-    assert "too large" in text
+    assert "diverged" in text and "too large" in text
 
 
 # --- checks --------------------------------------------------------------------------------------

@@ -239,8 +239,8 @@ class TrainingScene(Scene):
                                  f"{acc} at epoch {done}")
             stuck = done >= 5 and hist.val_acc[-1] < 0.5
             run_lr = self.run_lr if self.run_lr is not None else lr
-            self.say(self.message, f"stuck at {hist.val_acc[-1]:.0%} accuracy: η = {run_lr:.3g} "
-                                   f"is too large" if stuck else "")
+            self.say(self.message, f"diverged: η = {run_lr:.3g} too large, stuck at "
+                                   f"{hist.val_acc[-1]:.0%} accuracy" if stuck else "")
 
 
 render_digit_training = TrainingScene.render

@@ -261,20 +261,19 @@ class MinibatchScene(Scene):
         if run["diverged"][i]:
             self.say(self.message,
                      f"diverged in epoch {run['diverged'][i]}: η = {eta:.3g} too large")
-            self.title.set_text(f"η = {eta:.3g}, batch size {BATCH_SIZES[j]}: diverged")
+            self.title.set_text(f"η = {eta:.3g}, batch {BATCH_SIZES[j]}: diverged")
         else:
             last = run["train_loss"][i, -1]
             acc = run["train_acc"][i, -1]
             blown = last > run["train_loss"][i, 0]
-            self.say(self.message, f"η = {eta:.3g} too large: the loss ends at {last:.3g}, "
-                                   f"higher than it started" if blown else "")
-            self.title.set_text(f"η = {eta:.3g}, batch size {BATCH_SIZES[j]}: "
-                                f"loss {last:.3f}, accuracy {acc:.0%} after {MB_EPOCHS} epochs")
+            self.say(self.message, f"diverged: η = {eta:.3g} too large, the loss ends at "
+                                   f"{last:.3g}, above its start" if blown else "")
+            self.title.set_text(f"η = {eta:.3g}, batch {BATCH_SIZES[j]}: "
+                                f"loss {last:.3f}, accuracy {acc:.0%}")
         for k, bar in enumerate(self.bars):
             bar.set_color(PALETTE["orange"] if k == j else PALETTE["grey"])
         updates = -(-300 // BATCH_SIZES[j])
-        self.title2.set_text(f"{updates} updates per epoch, "
-                             f"{self.runs['ms_per_epoch'][j]:.1f} ms per epoch")
+        self.title2.set_text(f"{updates} updates, {self.runs['ms_per_epoch'][j]:.1f} ms per epoch")
 
 
 render_minibatch = MinibatchScene.render
