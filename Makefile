@@ -32,7 +32,13 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 present: setup
-	$(BIN)/voila --strip_sources=True notebooks/$(NB)_*.ipynb
+	@nb=$$(ls notebooks/$(NB)_*.ipynb 2>/dev/null | head -n 1); \
+	if [ -z "$$nb" ]; then \
+		echo "make present: no lesson notebooks/$(NB)_*.ipynb (two digits, e.g. make present NB=03)" >&2; \
+		exit 2; \
+	fi; \
+	echo "Presenting $$nb in app mode (Voila, code hidden); Ctrl-C to stop."; \
+	$(BIN)/python -m voila --strip_sources=True "$$nb"
 
 student: setup
 	$(BIN)/python tools/student.py build/student

@@ -1,0 +1,274 @@
+"""Every lesson in a real browser: JupyterLab (static previews, run all, drive the sliders)
+and one lesson in Voilà app mode.
+
+See tests/README.md for how to enable or skip these tests and what they cost.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+RUN_TIMEOUT_S = 60
+EXPLORER = ".nnlib-explorer"
+# any other live slider+image widget (e.g. a hand-made VBox or ipywidgets.interact), innermost
+OTHER_SLIDER_WIDGET = (".widget-vbox:not(.nnlib-explorer):not(.nnlib-explorer *)"
+                       ":has(.widget-slider):has(img):not(:has(.nnlib-explorer))"
+                       ":not(:has(.widget-vbox:has(.widget-slider):has(img)))")
+BAD_TEXT = ["Error displaying widget", "interactive(children=", "VBox(children=",
+            "Model not found", "Failed to load model class"]
+
+NOTEBOOK_DIR = Path(os.environ.get("BROWSER_NOTEBOOKS")  # same rule as conftest.NOTEBOOK_DIR
+                    or Path(__file__).resolve().parents[2] / "notebooks").resolve()
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+NB_PARAMS = [pytest.param(p.name, id=p.stem) for p in NOTEBOOKS] or [
+    pytest.param(None, id="no-notebooks", marks=pytest.mark.skip("no lesson notebook yet"))]
+
+STATS = {"notebooks": 0, "explorers": 0, "controls": 0}
+
+# --------------------------------------------------------------------------- JavaScript
+JS_NOTEBOOK_READY = """(path) => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  if (!w || !w.context || w.context.path !== path || !w.sessionContext) return false;
+  const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!kernel && kernel.status === 'idle' && w.content.widgets.length > 0;
+}"""
+
+JS_KERNEL_IDLE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
+  const busy = Array.from(w.node.querySelectorAll('.jp-InputPrompt'))
+                    .some(p => p.textContent.includes('*'));
+  return !!kernel && kernel.status === 'idle' && !busy;
+}"""
+
+JS_STATE = """() => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  if (!w) return 'no current widget';
+  const kernel = w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  const prompts = Array.from(w.node.querySelectorAll('.jp-InputPrompt'))
+                       .map(p => p.textContent.trim()).join(' ');
+  const dialog = document.querySelector('.jp-Dialog');
+  return `current tab ${w.title.label}, kernel ${kernel ? kernel.status : 'none'}, `
+       + `prompts ${prompts}` + (dialog ? `, dialog open: ${dialog.innerText}` : '');
+}"""
+
+JS_RUN_ALL = """async (timeoutMs) => {
+  const app = window.jupyterapp;
+  const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('run-all did not finish within ' + timeoutMs + ' ms')),
+                 timeoutMs));
+  return await Promise.race([app.commands.execute('notebook:run-all-cells'), timeout]);
+}"""
+
+# problems stored in the notebook *model* after running: error outputs and stderr streams
+JS_MODEL_PROBLEMS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const problems = [];
+  const cells = w.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    const outputs = cell.outputs.toJSON();
+    for (const out of outputs) {
+      if (out.output_type === 'error') {
+        problems.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
+      } else if (out.output_type === 'stream' && out.name === 'stderr') {
+        const text = Array.isArray(out.text) ? out.text.join('') : out.text;
+        problems.push(`cell ${i}: stderr: ${text.slice(0, 300)}`);
+      }
+    }
+    if (cell.executionCount === null) problems.push(`cell ${i}: did not run`);
+  }
+  return problems;
+}"""
+
+JS_CELL_IMAGES = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map(c =>
+  c.querySelectorAll('.jp-OutputArea-output[data-mime-type="image/png"] img').length)"""
+
+
+# --------------------------------------------------------------------------- helpers
+def _bad_text(page, where):
+    text = page.inner_text("body")
+    found = [t for t in BAD_TEXT if t in text]
+    assert not found, f"{where}: the page shows {found}"
+
+
+def _explorer_outputs(path: Path) -> tuple[dict[int, int], int]:
+    """``({cell index: number of explorer outputs}, number of cells)`` of the stored file."""
+    nb = nbformat.read(path, as_version=4)
+    counts = {}
+    for i, cell in enumerate(nb.cells):
+        n = sum(1 for out in cell.get("outputs", [])
+                if str(out.get("data", {}).get("text/plain", "")).startswith("[explorer]"))
+        if n:
+            counts[i] = n
+    return counts, len(nb.cells)
+
+
+def _wait(page, js, arg, what, timeout_s=RUN_TIMEOUT_S):
+    """``page.wait_for_function`` that fails with a sentence instead of a bare timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(js, arg=arg, timeout=timeout_s * 1000, polling=100)
+    except PlaywrightTimeout:
+        state = page.evaluate(JS_STATE)
+        pytest.fail(f"timed out after {timeout_s} s waiting for {what}; {state}", pytrace=False)
+
+
+def _wait_idle(page, timeout_s=RUN_TIMEOUT_S):
+    _wait(page, JS_KERNEL_IDLE, None, "the kernel to become idle", timeout_s)
+
+
+def _img_src(explorer):
+    return explorer.locator("img").first.get_attribute("src")
+
+
+def _wait_src_change(page, explorer, old, timeout_s=15):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        src = _img_src(explorer)
+        if src and src != old:
+            return src
+        page.wait_for_timeout(50)
+    return None
+
+
+def _move_slider(page, explorer, slider):
+    """Keyboard-drive one ipywidgets slider; returns (old readout, new readout)."""
+    handle = slider.locator(".noUi-handle").first
+    readout = slider.locator(".widget-readout").first
+    before = readout.inner_text()
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    after = readout.inner_text()
+    if after == before:  # already at the maximum: go the other way
+        for _ in range(3):
+            page.keyboard.press("ArrowLeft")
+        after = readout.inner_text()
+    return before, after
+
+
+def _drive_explorer(page, explorer, label):
+    """Move every slider (and dropdown) of one explorer; the image must change each time."""
+    problems = []
+    sliders = explorer.locator(".widget-slider")
+    dropdowns = explorer.locator(".widget-dropdown select")
+    n_sliders, n_dropdowns = sliders.count(), dropdowns.count()
+    if n_sliders + n_dropdowns == 0:
+        return [f"{label}: no slider or dropdown found"], 0
+    driven = 0
+    for j in range(n_sliders):
+        _wait_idle(page)
+        old = _img_src(explorer)
+        before, after = _move_slider(page, explorer, sliders.nth(j))
+        if before == after:
+            problems.append(f"{label} slider {j}: the keyboard did not move it (readout {before})")
+            continue
+        driven += 1
+        if _wait_src_change(page, explorer, old) is None:
+            problems.append(f"{label} slider {j}: moved {before} → {after} but the image "
+                            "did not change")
+    for j in range(n_dropdowns):
+        _wait_idle(page)
+        select = dropdowns.nth(j)
+        options = select.locator("option")
+        if options.count() < 2:
+            continue
+        old = _img_src(explorer)
+        current = select.evaluate("s => s.selectedIndex")
+        select.select_option(index=(current + 1) % options.count())
+        driven += 1
+        if _wait_src_change(page, explorer, old) is None:
+            problems.append(f"{label} dropdown {j}: a new option did not change the image")
+    _wait_idle(page)
+    status = explorer.locator(".widget-html").all_inner_texts()
+    errors = [s for s in status if "⚠" in s]
+    if errors:
+        problems.append(f"{label}: explorer reports {errors}")
+    return problems, driven
+
+
+# --------------------------------------------------------------------------- tests
+@pytest.mark.parametrize("name", NB_PARAMS)
+def test_notebook_in_jupyterlab(name, lab, lab_page):
+    page = lab_page
+    explorer_cells, n_cells = _explorer_outputs(lab.root / name)
+    t0 = time.monotonic()
+    page.evaluate("(path) => window.jupyterapp.commands.execute('docmanager:open', "
+                  "{path, factory: 'Notebook', kernel: {name: 'python3'}})", name)
+    _wait(page, JS_NOTEBOOK_READY, name, "the notebook to open with an idle kernel")
+
+    t_open = time.monotonic() - t0
+    # 1. before running: the stored static previews show, nothing is broken
+    images = page.evaluate(JS_CELL_IMAGES)
+    assert len(images) == n_cells, f"{len(images)} cells rendered, the file has {n_cells}"
+    missing = [i for i, n in explorer_cells.items() if images[i] < n]
+    assert not missing, f"explorer outputs without a static <img> preview in cells {missing}"
+    _bad_text(page, "before running")
+
+    # 2. run all cells in the kernel
+    page.evaluate(JS_RUN_ALL, RUN_TIMEOUT_S * 1000)
+    _wait_idle(page)
+    problems = page.evaluate(JS_MODEL_PROBLEMS)
+    assert not problems, "cells failed:\n" + "\n".join(problems)
+    stderr = page.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert stderr.count() == 0, "error/stderr output shown:\n" + "\n".join(
+        t[:400] for t in stderr.all_inner_texts())
+    assert page.locator(".jp-OutputArea-output:has-text('Traceback')").count() == 0, \
+        "a traceback is shown"
+    _bad_text(page, "after running")
+
+    t_run = time.monotonic() - t0 - t_open
+    # 3. every live explorer answers its controls
+    explorers = page.locator(f"{EXPLORER}, {OTHER_SLIDER_WIDGET}")
+    n_explorers = explorers.count()
+    expected = sum(explorer_cells.values())
+    assert n_explorers >= expected, \
+        f"{expected} explorers stored in the notebook, {n_explorers} live ones rendered"
+    problems, driven = [], 0
+    for i in range(n_explorers):
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        assert explorer.locator("img").count() >= 1, f"explorer {i} has no <img>"
+        p, d = _drive_explorer(page, explorer, f"explorer {i}")
+        problems += p
+        driven += d
+    assert not problems, "\n".join(problems)
+    _bad_text(page, "after moving the sliders")
+    assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)
+    STATS["notebooks"] += 1
+    STATS["explorers"] += n_explorers
+    STATS["controls"] += driven
+    print(f"\n{name}: {n_explorers} explorers, {driven} controls driven; open {t_open:.1f} s, "
+          f"run {t_run:.1f} s, drive {time.monotonic() - t0 - t_open - t_run:.1f} s")
+
+
+def test_voila_app_mode(voila, page):
+    """``make present``: the lesson renders in Voilà, and a slider updates the image."""
+    page.goto(f"{voila.base}/", timeout=60_000)
+    page.wait_for_selector(EXPLORER, timeout=90_000)
+    explorer = page.locator(EXPLORER).first
+    explorer.locator("img").first.wait_for(timeout=30_000)
+    text = page.inner_text("body")
+    assert "Error displaying widget" not in text and "Traceback" not in text
+    # Voilà strips the sources: no code cell input in app mode
+    assert page.locator(".jp-InputArea-editor").count() == 0, "code is visible in app mode"
+    sliders = explorer.locator(".widget-slider")
+    assert sliders.count() >= 1, "the first explorer has no slider"
+    old = _img_src(explorer)
+    before, after = _move_slider(page, explorer, sliders.first)
+    assert before != after, f"the keyboard did not move the slider (readout {before})"
+    assert _wait_src_change(page, explorer, old) is not None, \
+        f"moved {before} → {after} but the image did not change"
+    page.wait_for_timeout(300)  # let late messages (and late errors) arrive
+    assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)

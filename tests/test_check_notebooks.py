@@ -1,0 +1,149 @@
+"""tools/check_notebooks.py: what it accepts, what it rejects, and the committed notebooks."""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "tools" / "check_notebooks.py"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 16).decode()
+
+_spec = importlib.util.spec_from_file_location("check_notebooks", SCRIPT)
+check_notebooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_notebooks)
+
+
+def good_notebook():
+    """What ``make notebooks`` stores: Colab cell first, counts 1..n, explorer with a PNG."""
+    nb = nbformat.v4.new_notebook()
+    colab = nbformat.v4.new_code_cell("import sys", execution_count=1)
+    colab.metadata["tags"] = ["colab-setup"]
+    explorer = nbformat.v4.new_code_cell("explore_tangent()", execution_count=3, outputs=[
+        nbformat.v4.new_output("display_data", data={
+            "text/markdown": "🎛️ Shrink **h**.",
+            "text/plain": "<IPython.core.display.Markdown object>"}),
+        nbformat.v4.new_output("display_data", data={"text/plain": "[explorer] Shrink **h**.",
+                                                     "image/png": PNG}),
+    ])
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 01 · Derivatives"),
+        colab,
+        nbformat.v4.new_code_cell("print(1)", execution_count=2, outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="1\n")]),
+        explorer,
+        nbformat.v4.new_code_cell("1 + 1", execution_count=4, outputs=[
+            nbformat.v4.new_output("execute_result", data={"text/plain": "2"},
+                                   execution_count=4)]),
+    ]
+    return nb
+
+
+def _write(tmp_path, nb, name="01_test.ipynb"):
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _explorer_output(nb):
+    return nb.cells[3].outputs[1]
+
+
+def test_good_notebook_passes(tmp_path):
+    assert check_notebooks.check_notebook(_write(tmp_path, good_notebook())) == []
+
+
+def _no_tag(nb):
+    nb.cells[1].metadata["tags"] = []
+
+
+def _counts_out_of_order(nb):
+    nb.cells[2].execution_count, nb.cells[3].execution_count = 3, 2
+
+
+def _unexecuted(nb):
+    nb.cells[4].execution_count = None
+    nb.cells[4].outputs = []
+
+
+def _error(nb):
+    nb.cells[2].outputs.append(nbformat.v4.new_output(
+        "error", ename="ValueError", evalue="bad shape", traceback=["Traceback ..."]))
+
+
+def _stderr(nb):
+    nb.cells[2].outputs.append(nbformat.v4.new_output("stream", name="stderr",
+                                                      text="RuntimeWarning: overflow\n"))
+
+
+def _widget_view(nb):
+    _explorer_output(nb).data[WIDGET_VIEW] = {"version_major": 2, "version_minor": 0,
+                                              "model_id": "abc"}
+
+
+def _no_png(nb):
+    del _explorer_output(nb).data["image/png"]
+
+
+def _raw_repr(nb):
+    _explorer_output(nb).data = {"text/plain": "VBox(children=(HBox(children=(FloatSlider("}
+
+
+def _widget_state(nb):
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (_no_tag, "not tagged 'colab-setup'"),
+    (_counts_out_of_order, "execution counts are not 1..4"),
+    (_unexecuted, "execution counts are not 1..4"),
+    (_error, "stored error output ValueError: bad shape"),
+    (_stderr, "stderr output: RuntimeWarning"),
+    (_widget_view, "stores a live widget view"),
+    (_no_png, "explorer output without an image/png"),
+    (_raw_repr, "raw widget repr"),
+    (_widget_state, "widget state"),
+], ids=lambda v: v.__name__.strip("_") if callable(v) else None)
+def test_bad_notebook_is_reported(tmp_path, mutate, expected):
+    nb = good_notebook()
+    mutate(nb)
+    problems = check_notebooks.check_notebook(_write(tmp_path, nb))
+    assert any(expected in p for p in problems), problems
+
+
+def test_invalid_file_is_reported(tmp_path):
+    path = tmp_path / "01_broken.ipynb"
+    path.write_text('{"cells": [}', encoding="utf-8")
+    problems = check_notebooks.check_notebook(path)
+    assert len(problems) == 1 and "not a readable notebook" in problems[0]
+
+
+def test_cli_exit_status_and_messages(tmp_path):
+    good = _write(tmp_path, good_notebook(), "01_good.ipynb")
+    bad_nb = good_notebook()
+    _error(bad_nb)
+    bad = _write(tmp_path, bad_nb, "02_bad.ipynb")
+    ok = subprocess.run([sys.executable, str(SCRIPT), str(good)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "1 notebook(s) OK" in ok.stdout
+    fail = subprocess.run([sys.executable, str(SCRIPT), str(good), str(bad)],
+                          capture_output=True, text=True)
+    assert fail.returncode == 1
+    assert "02_bad.ipynb: cell 2: stored error output ValueError" in fail.stdout
+    assert "01_good" not in fail.stdout
+
+
+def test_committed_notebooks():
+    """The real notebooks (``make test`` runs the script too; this reports it earlier)."""
+    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        pytest.skip("no lesson notebook yet")
+    problems = [f"{p.name}: {msg}" for p in paths for msg in check_notebooks.check_notebook(p)]
+    assert not problems, "\n".join(problems)

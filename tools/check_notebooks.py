@@ -1,0 +1,137 @@
+"""Check the *stored* state of every committed lesson notebook (last step of ``make test``).
+
+nbval re-runs the notebooks and compares outputs; this script checks what is committed,
+i.e. what learners see on GitHub, nbviewer, Colab and in JupyterLab before running:
+
+- the file is a valid nbformat 4 notebook;
+- code cells were executed top to bottom in one fresh kernel: execution counts 1..n;
+- no stored error outputs and no stderr stream outputs;
+- no live-widget view (``application/vnd.jupyter.widget-view+json``) and no widget state:
+  the static PNG preview is what is stored (``make notebooks`` strips the rest);
+- every explorer output (text/plain starting with "[explorer]") carries an image/png,
+  and no raw widget repr such as ``VBox(children=...)`` is stored as text;
+- the first code cell is the Colab setup cell (tagged ``colab-setup``).
+
+Usage: python tools/check_notebooks.py [NOTEBOOK ...]   (default: notebooks/[0-9][0-9]_*.ipynb)
+Exit status 1 when any check fails, with one line per problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+COLAB_TAG = "colab-setup"
+EXPLORER_PREFIX = "[explorer]"
+RAW_WIDGET_REPRS = ("VBox(children=", "HBox(children=", "interactive(children=",
+                    "Image(value=", "FloatSlider(value=", "IntSlider(value=")
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_notebook(path: Path) -> list[str]:
+    """Every problem found in ``path``, one readable line each (empty list: all good)."""
+    path = Path(path)
+    try:
+        nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    except Exception as exc:
+        return [f"not a readable notebook: {_short(str(exc))}"]
+    if nb.get("nbformat") != 4:
+        return [f"nbformat {nb.get('nbformat')} (expected 4)"]
+    problems = []
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        problems.append(f"invalid nbformat: {_short(exc.message, 200)}")
+
+    if "widgets" in nb.metadata:
+        problems.append("notebook metadata stores widget state (run `make notebooks`)")
+
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    if not code:
+        problems.append("no code cells")
+        return problems
+    first_index, first = code[0]
+    if COLAB_TAG not in first.metadata.get("tags", []):
+        problems.append(f"cell {first_index}: the first code cell is not tagged '{COLAB_TAG}' "
+                        "(tools/notebooks.py inserts the Colab setup cell)")
+
+    counts = [c.get("execution_count") for _, c in code]
+    expected = list(range(1, len(code) + 1))
+    if counts != expected:
+        bad = [(i, n, want) for (i, _), n, want in zip(code, counts, expected, strict=True)
+               if n != want]
+        detail = ", ".join(f"cell {i} has {n} (expected {want})" for i, n, want in bad[:5])
+        problems.append(f"execution counts are not 1..{len(code)} in order: {detail} "
+                        "(run `make notebooks`)")
+
+    for i, cell in code:
+        where = f"cell {i}"
+        for out in cell.get("outputs", []):
+            kind = out.get("output_type")
+            if kind == "error":
+                problems.append(f"{where}: stored error output {out.get('ename')}: "
+                                f"{_short(_text(out.get('evalue')))}")
+                continue
+            if kind == "stream":
+                if out.get("name") == "stderr":
+                    problems.append(f"{where}: stderr output: {_short(_text(out.get('text')))}")
+                continue
+            data = out.get("data", {})
+            if kind == "execute_result" and out.get("execution_count") != cell.get(
+                    "execution_count"):
+                problems.append(f"{where}: execute_result count {out.get('execution_count')} "
+                                f"differs from the cell's {cell.get('execution_count')}")
+            if WIDGET_VIEW in data:
+                problems.append(f"{where}: stores a live widget view ({WIDGET_VIEW}); the "
+                                "static preview must be stored instead (run `make notebooks`)")
+            if WIDGET_STATE in data:
+                problems.append(f"{where}: stores widget state ({WIDGET_STATE})")
+            plain = _text(data.get("text/plain"))
+            if plain.startswith(EXPLORER_PREFIX) and "image/png" not in data:
+                problems.append(f"{where}: explorer output without an image/png preview "
+                                f"({_short(plain, 80)})")
+            raw = next((r for r in RAW_WIDGET_REPRS if plain.startswith(r)), None)
+            if raw:
+                problems.append(f"{where}: a raw widget repr is stored as text "
+                                f"({_short(plain, 60)}); display an Explorer instead")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(p) for p in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if not paths:
+        print("check_notebooks: no lesson notebooks found (notebooks/[0-9][0-9]_*.ipynb)")
+        return 0
+    total = 0
+    for path in paths:
+        problems = check_notebook(path)
+        total += len(problems)
+        try:
+            shown = path.resolve().relative_to(ROOT)
+        except ValueError:
+            shown = path
+        for problem in problems:
+            print(f"{shown}: {problem}")
+    if total:
+        print(f"check_notebooks: {total} problem(s) in {len(paths)} notebook(s)", file=sys.stderr)
+        return 1
+    print(f"check_notebooks: {len(paths)} notebook(s) OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
