@@ -28,7 +28,19 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 NB_PARAMS = [pytest.param(p.name, id=p.stem) for p in NOTEBOOKS] or [
     pytest.param(None, id="no-notebooks", marks=pytest.mark.skip("no lesson notebook yet"))]
 
-STATS = {"notebooks": 0, "explorers": 0, "controls": 0}
+STATS = {"notebooks": 0, "explorers": 0, "controls": 0, "voila": "not run"}
+REPORT = Path(__file__).resolve().parents[2] / "build" / "test-reports" / "browser.txt"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_summary():
+    start = time.monotonic()
+    yield
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(
+        f"browser: {STATS['notebooks']}/{len(NOTEBOOKS)} notebooks passed in JupyterLab, "
+        f"{STATS['explorers']} live explorers, {STATS['controls']} controls driven; "
+        f"Voila: {STATS['voila']}; {time.monotonic() - start:.0f} s\n", encoding="utf-8")
 
 # --------------------------------------------------------------------------- JavaScript
 JS_NOTEBOOK_READY = """(path) => {
@@ -272,3 +284,4 @@ def test_voila_app_mode(voila, page):
         f"moved {before} → {after} but the image did not change"
     page.wait_for_timeout(300)  # let late messages (and late errors) arrive
     assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)
+    STATS["voila"] = f"{voila.notebook} OK"
