@@ -6,7 +6,14 @@ STAMP  := $(VENV)/.installed-stamp
 NB     ?= 03
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: setup lab test unit nbval browser notebooks bench present student clean
+.PHONY: setup lab test notebooks bench present student clean
+
+# One BLAS thread for tests and notebook execution: the course's matrices are small, a 2-core
+# machine running a kernel plus pytest is otherwise oversubscribed, and a fixed thread count
+# keeps floating-point sums (and so the stored outputs) identical from run to run.
+test notebooks student: export OPENBLAS_NUM_THREADS = 1
+test notebooks student: export OMP_NUM_THREADS = 1
+test notebooks student: export MKL_NUM_THREADS = 1
 
 # Idempotent setup: (re)installs only when pyproject.toml is newer than the stamp.
 $(STAMP): pyproject.toml

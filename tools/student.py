@@ -57,7 +57,7 @@ def is_explorer_output(out) -> bool:
     text = out.get("data", {}).get("text/plain", "")
     return out.get("output_type") == "display_data" and (
         text.startswith("[explorer]") or "text/markdown" in out.get("data", {})
-        and out["data"]["text/markdown"].startswith("🎛️"))
+        and out["data"]["text/markdown"].startswith("▸ "))
 
 
 def student_notebook(nb):

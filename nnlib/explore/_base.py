@@ -250,5 +250,5 @@ class Explorer(widgets.VBox):
         return data
 
     def _ipython_display_(self):
-        display(Markdown(f"🎛️ {self.hint}"))
+        display(Markdown(f"▸ {self.hint}"))
         display(self._repr_mimebundle_(), raw=True)
