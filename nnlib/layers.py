@@ -80,10 +80,12 @@ class Dense:
         Z += self.b
         return Z
 
-    def backward(self, dY):
+    def backward(self, dY, input_grad: bool = True):
         """Given ``dY = ∂L/∂Z`` (n, n_out): store ``dW = Xᵀ dY``, ``db = Σ dY``.
 
-        Returns ``dX = dY Wᵀ`` (n, n_in).
+        Returns ``dX = dY Wᵀ`` (n, n_in). With ``input_grad=False`` it returns
+        ``None`` instead: the first layer's ``dX`` is not needed for training and
+        costs as much as ``dW``, so ``fit`` skips it.
         """
         if self.X is None:
             raise RuntimeError(f"{self.name}.backward called before forward")
@@ -92,8 +94,8 @@ class Dense:
             raise ValueError(f"{self.name}.backward: dY has {dY.shape[0]} rows but the last "
                              f"forward saw X with {self.X.shape[0]} rows")
         np.matmul(self.X.T, dY, out=self.dW)
-        np.sum(dY, axis=0, out=self.db)
-        return dY @ self.W.T
+        dY.sum(axis=0, out=self.db)
+        return dY @ self.W.T if input_grad else None
 
     def parameters(self):
         """``[(W, dW), (b, db)]``: each parameter array with its gradient array."""
@@ -107,7 +109,7 @@ class _Activation:
     """Elementwise layer: ``A = g(Z)`` forward, ``dZ = dA * g'(Z)`` backward."""
 
     def forward(self, Z):
-        if not isinstance(Z, np.ndarray) or not np.issubdtype(Z.dtype, np.floating):
+        if not isinstance(Z, np.ndarray) or Z.dtype.kind != "f":  # "f": any float dtype
             Z = as_array(Z, "Z")
         self.out = self._f(Z)
         return self.out
@@ -181,11 +183,18 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, dY):
-        """Chain rule through the layers in reverse; returns ``∂L/∂X``."""
-        for layer in reversed(self.layers):
+    def backward(self, dY, input_grad: bool = True):
+        """Chain rule through the layers in reverse; returns ``∂L/∂X``.
+
+        ``input_grad=False`` lets a first ``Dense`` layer skip ``∂L/∂X`` (and
+        return ``None``): training only needs the parameter gradients.
+        """
+        first, *rest = self.layers
+        for layer in reversed(rest):
             dY = layer.backward(dY)
-        return dY
+        if isinstance(first, Dense):
+            return first.backward(dY, input_grad=input_grad)
+        return first.backward(dY)
 
     def parameters(self):
         """Every ``(parameter, gradient)`` pair, first layer first."""

@@ -7,11 +7,14 @@ One epoch: shuffle, split into mini-batches, and for each batch
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .data import minibatches
-from .losses import LOSSES
-from .validate import as_array, positive_number
+from .layers import Sequential
+from .losses import LOSSES, cross_entropy, cross_entropy_grad, cross_entropy_with_grad
+from .validate import as_array, labels, positive_number
 
 
 class DivergedError(RuntimeError):
@@ -61,6 +64,21 @@ def evaluate(model, X, y, loss="cross_entropy"):
     return value, acc
 
 
+def _num_outputs(model, X) -> int:
+    """How many scores (classes) the model gives per sample: run it on the first row."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = model.forward(X[:1])
+    return as_array(out, "logits", ndim=2, dtype=None, finite=False).shape[1]
+
+
+def _backward(model, grad):
+    """Backpropagate ``grad``; training needs no ``∂L/∂X``, so a ``Sequential`` skips it."""
+    if isinstance(model, Sequential):
+        model.backward(grad, input_grad=False)
+    else:
+        model.backward(grad)
+
+
 def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, y_val=None,
         rng=None, lr_schedule=None, on_diverge: str = "raise", callback=None) -> History:
     """Train ``model`` with mini-batch SGD for ``epochs`` passes over ``(X, y)``.
@@ -87,6 +105,10 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     has_val = X_val is not None and y_val is not None
     if has_val:
         X_val = as_array(X_val, "X_val", ndim=2, dtype=dtype)
+    # fast path for classification: loss and gradient from one softmax, labels checked once here
+    fast = loss_fn is cross_entropy and grad_fn is cross_entropy_grad
+    if fast:
+        y = labels(y, "y", num_classes=_num_outputs(model, X))
     rng = np.random.default_rng(0) if rng is None else rng
     hist = History()
     for epoch in range(epochs):
@@ -96,13 +118,19 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for Xb, yb in minibatches(X, y, batch_size, shuffle=True, rng=rng):
                 out = model.forward(Xb)
-                if not np.all(np.isfinite(out)):
-                    total = float("nan")
-                    break
-                batch_loss = loss_fn(out, yb)
+                if fast:
+                    batch_loss, grad = cross_entropy_with_grad(out, yb)
+                    if not math.isfinite(batch_loss):  # NaN/inf logits give a NaN loss
+                        total = float("nan")
+                        break
+                else:
+                    if not np.all(np.isfinite(out)):
+                        total = float("nan")
+                        break
+                    batch_loss, grad = loss_fn(out, yb), grad_fn(out, yb)
                 total += batch_loss * len(yb)
                 count += len(yb)
-                model.backward(grad_fn(out, yb).astype(dtype, copy=False))
+                _backward(model, grad.astype(dtype, copy=False))
                 optimizer.step()
         train_loss = total / max(count, 1)
         if not np.isfinite(train_loss):
