@@ -538,15 +538,27 @@ def execute_notebook(path: Path, timeout=600):
     return dict(seconds=seconds, peak_rss_mb=(m.peak / 2**20 if m else None), error=error)
 
 
+NOTEBOOK_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def bench_notebooks():
+    """Each notebook in a fresh kernel with one BLAS thread, as ``make test``/``make notebooks``."""
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     out = {}
-    for path in paths:
-        res = execute_notebook(path)
-        out[path.name] = res
-        rss = f"{res['peak_rss_mb']:.0f} MB" if res["peak_rss_mb"] else "?"
-        log(f"  notebook {path.name}: {res['seconds']:.1f} s, kernel peak {rss}"
-            + (f"  ERROR {res['error']}" if res["error"] else ""))
+    saved = {k: os.environ.get(k) for k in NOTEBOOK_ENV}
+    os.environ.update(NOTEBOOK_ENV)  # inherited by the kernels
+    try:
+        for path in paths:
+            res = out[path.name] = execute_notebook(path)
+            rss = f"{res['peak_rss_mb']:.0f} MB" if res["peak_rss_mb"] else "?"
+            log(f"  notebook {path.name}: {res['seconds']:.1f} s, kernel peak {rss}"
+                + (f"  ERROR {res['error']}" if res["error"] else ""))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     return out
 
 
