@@ -204,3 +204,16 @@ def test_bad_constructor_arguments():
         Sequential()
     with pytest.raises(TypeError, match="not a layer"):
         Sequential(Dense(2, 2), "relu")
+
+
+def test_backward_without_input_grad_keeps_parameter_gradients():
+    """``input_grad=False`` skips only dX: dW and db equal their closed forms Xᵀ dY and Σ dY."""
+    rng = np.random.default_rng(3)
+    layer = Dense(4, 3, rng=rng, dtype=np.float64)
+    X, dY = rng.normal(size=(5, 4)), rng.normal(size=(5, 3))
+    layer.forward(X)
+    assert layer.backward(dY, input_grad=False) is None
+    assert np.allclose(layer.dW, X.T @ dY) and np.allclose(layer.db, dY.sum(axis=0))
+    model = MLP([4, 6, 2], rng=rng, dtype=np.float64)
+    model.forward(X)
+    assert model.backward(rng.normal(size=(5, 2)), input_grad=False) is None

@@ -45,8 +45,8 @@ def _check_cell_after(nb, index):
     return next(c for c in nb.cells[index + 1:] if c.cell_type == "code")
 
 
-def _lesson(path: Path) -> str:
-    return path.name[:2]
+def _check_all_output(nb) -> str:
+    return "".join(_text(c) for c in nb.cells if c.cell_type == "code" and "check_all(" in c.source)
 
 
 def _with_exercises():
@@ -73,7 +73,7 @@ def test_student_edition_stubs_raise_and_checks_hint(path, tmp_path):
     nb = _run(nb, tmp_path, allow_errors=True)
     stub_cells = [i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
     assert len(stub_cells) == len(exercises) >= 2
-    for (number, name), i in zip(exercises, stub_cells):
+    for (number, name), i in zip(exercises, stub_cells, strict=True):
         errors = _errors(nb.cells[i])
         assert len(errors) == 1, f"exercise {number} ({name}) cell should raise once, got {errors}"
         assert errors[0]["ename"] == "NotImplementedError"
@@ -84,7 +84,7 @@ def test_student_edition_stubs_raise_and_checks_hint(path, tmp_path):
     others = [c for i, c in enumerate(nb.cells) if c.cell_type == "code" and i not in stub_cells]
     crashed = [(c.source[:60], _errors(c)[0]["ename"]) for c in others if _errors(c)]
     assert not crashed, f"cells other than the exercises raised: {crashed}"
-    summary = "".join(_text(c) for c in nb.cells if c.cell_type == "code" and "check_all(" in c.source)
+    summary = _check_all_output(nb)
     assert re.search(rf"0 of {len(exercises)} exercises solved", summary), summary
 
 
@@ -94,13 +94,13 @@ def test_reference_solutions_pass_in_student_edition(path, tmp_path):
     solutions = [c.source for c in original.cells if student.is_solution(c)]
     nb, exercises = student.student_notebook(original)
     stub_cells = [c for c in nb.cells if "exercise" in c.metadata.get("tags", [])]
-    for cell, source in zip(stub_cells, solutions):
+    for cell, source in zip(stub_cells, solutions, strict=True):
         assert "NotImplementedError" in cell.source
         cell.source = source
     nb = _run(nb, tmp_path, allow_errors=False)
     for i, cell in enumerate(nb.cells):
         if cell in stub_cells:
             assert "✓" in _text(_check_cell_after(nb, i))
-    summary = "".join(_text(c) for c in nb.cells if c.cell_type == "code" and "check_all(" in c.source)
+    summary = _check_all_output(nb)
     n = len(exercises)
     assert f"{n} of {n} exercises solved" in summary, summary

@@ -40,7 +40,7 @@ def repo_url() -> str:
 
 REPO_URL = repo_url()
 COLAB_TAG = "colab-setup"
-COLAB_CELL = f'''# Runs only on Google Colab: installs nnlib (with its data) from the course repository.
+COLAB_CELL = f'''# Runs only on Google Colab: installs nnlib (and its data) from the repository.
 # --no-deps keeps Colab's own numpy, matplotlib and ipywidgets untouched.
 import sys
 if "google.colab" in sys.modules:
@@ -53,21 +53,36 @@ def ensure_colab_cell(nb) -> None:
     """Make the first code cell the Colab setup cell (prints nothing elsewhere)."""
     cell = next((c for c in nb.cells if COLAB_TAG in c.metadata.get("tags", [])), None)
     if cell is None:
-        first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
+        code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+        first_code = code[0] if code else len(nb.cells)
         cell = nbformat.v4.new_code_cell(COLAB_CELL)
         cell.metadata["tags"] = [COLAB_TAG]
         nb.cells.insert(first_code, cell)
     cell.source = COLAB_CELL
 
 
+def merge_streams(outputs):
+    """Join consecutive stdout (or stderr) pieces: how text is split depends on timing."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream" and merged[-1].name == out.name):
+            merged[-1].text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def tidy(nb) -> None:
-    """Strip live-widget views, widget state and timings; keep outputs and counts."""
+    """Strip live-widget views, widget state and timings; merge split text; keep counts."""
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": "python3"}
     nb.metadata.get("language_info", {}).pop("version", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
         for out in cell.get("outputs", []):
             data = out.get("data")
             if data and WIDGET_VIEW in data:

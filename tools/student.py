@@ -69,7 +69,8 @@ def student_notebook(nb):
             continue
         if is_solution(cell):
             number = len(exercises) + 1
-            name = next(n.name for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef))
+            tree = ast.parse(cell.source)
+            name = next(n.name for n in tree.body if isinstance(n, ast.FunctionDef))
             exercises.append((number, name))
             cell.source = stub_source(cell.source, number)
             tags = [t for t in cell.metadata.get("tags", []) if t != SOLUTION_TAG]

@@ -70,8 +70,9 @@ def close(got, want, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
 
 
 def report(lesson: str, exercise: str, run) -> bool:
-    """Run ``run()`` (which returns an insight or raises :class:`Hint`), print the verdict, record it."""
-    number = _LESSONS.get(lesson, []).index(exercise) + 1 if exercise in _LESSONS.get(lesson, []) else "?"
+    """Run ``run()`` (an insight, or :class:`Hint` raised), print the verdict and record it."""
+    names = _LESSONS.get(lesson, [])
+    number = names.index(exercise) + 1 if exercise in names else "?"
     try:
         insight = run()
     except Hint as hint:
