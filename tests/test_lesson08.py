@@ -86,12 +86,24 @@ def test_render_predictions_mistakes_only():
 # measured by `make bench`, not asserted in tests.
 
 
+def test_explorer_opens_on_the_default_run():
+    ex = digits.explore_digit_training()
+    _, history = digits.default_model()
+    assert ex.scene.history is history
+    assert f"val acc {history.val_acc[-1]:.1%}" in _texts(ex.scene.fig)
+
+
 def test_train_button_draws_curves_and_reports_accuracy():
     ex = digits.explore_digit_training()
+    ex.controls["lr"].value = 0.001          # a visibly different run: η 50× smaller
     before = ex.image.value
     ex.buttons["Train"].click()
     assert ex.error is None
-    assert ex.image.value != before
+    assert ex.image.value != before          # the button drew the new run's curves
+    slow = ex.scene.history
+    assert slow is not digits.default_model()[1] and slow.val_acc[-1] < 0.97
+    ex.controls["lr"].value = 0.05
+    ex.buttons["Train"].click()
     assert "epoch 30/30" in ex.status.value and "val acc" in ex.status.value
     acc = float(ex.status.value.split("val acc ")[1].split(" %")[0])
     assert acc >= 97

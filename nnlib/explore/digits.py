@@ -277,14 +277,22 @@ def _train_button(explorer):
 
 
 def explore_digit_training(lr: float = 0.05, hidden: int = 64):
-    """Sliders for η and the hidden-layer size, and a Train button (30 epochs, live curves)."""
+    """Sliders for η and the hidden-layer size, and a Train button (30 epochs, live curves).
+
+    It opens on the curves of the lesson's default run (trained once and cached), so the
+    picture is informative before anyone presses Train.
+    """
+    scene = TrainingScene()
+    scene.history = default_model()[1]
+    scene.run_label = f"{DEFAULTS['hidden']} hidden, η = {DEFAULTS['lr']:.3g}"
+    scene.run_lr = DEFAULTS["lr"]
     return Explorer(
-        TrainingScene(),
+        scene,
         {"lr": log_slider("η (learning rate)", -3, 0.5, lr, step=0.1),
          "hidden": int_slider("hidden units", 8, 128, hidden, step=8)},
         buttons={"Train": _train_button},
-        hint="Press **Train**. Then try η = 0.001 and η = 2, or only 8 hidden units, "
-             "and train again.")
+        hint="These are the default run's curves. Try η = 0.001 and η = 2, or only 8 hidden "
+             "units, and press **Train** for each.")
 
 
 # ---------------------------------------------------------------------------
