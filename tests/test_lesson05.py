@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import not_written as _not_written
+from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
 from nnlib.checks import lesson05
@@ -149,16 +151,6 @@ def test_controls_have_readable_ranges():
 
 
 # --- the checks -------------------------------------------------------------------------------
-
-def _verdict(capsys, check, fn):
-    check(fn)
-    out = capsys.readouterr().out.strip()
-    assert out.count("\n") == 0, out
-    return out
-
-
-def _not_written(*_args):
-    raise NotImplementedError("Exercise: write me")
 
 
 def test_layer_forward_check(capsys):

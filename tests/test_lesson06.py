@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from _helpers import not_written as _not_written
+from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
 from nnlib.calculus import gradcheck, numerical_gradient
@@ -217,16 +219,6 @@ def test_slope_explorer_changes():
 
 
 # --- the checks -------------------------------------------------------------------------------
-
-def _verdict(capsys, check, fn):
-    check(fn)
-    out = capsys.readouterr().out.strip()
-    assert out.count("\n") == 0, out
-    return out
-
-
-def _not_written(*_args):
-    raise NotImplementedError("Exercise: write me")
 
 
 def test_backprop_by_hand_check(capsys):

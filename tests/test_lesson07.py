@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
 from nnlib.checks import lesson07 as checks
@@ -18,8 +19,6 @@ def _texts(fig):
     for ax in fig.axes:
         out += [ax.get_title()] + [t.get_text() for t in ax.texts if t.get_visible()]
     return " | ".join(out)
-
-
 
 
 # --- the maths behind the explorers ------------------------------------------------------------
@@ -119,13 +118,6 @@ def ref_sgd_epoch(w, X, y, lr, batch_size, rng):
 def ref_momentum_step(w, v, dw, lr, mu):
     v = mu * v - lr * dw
     return w + v, v
-
-
-def _verdict(capsys, check, fn):
-    check(fn)
-    out = capsys.readouterr().out.strip()
-    assert out.count("\n") == 0, out
-    return out
 
 
 def test_checks_accept_reference_solutions(capsys):

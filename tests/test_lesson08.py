@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
 from nnlib.checks import lesson08 as checks
@@ -16,8 +17,6 @@ def _texts(fig):
     for ax in fig.axes:
         out += [ax.get_title()] + [t.get_text() for t in ax.texts if t.get_visible()]
     return " | ".join(out)
-
-
 
 
 # --- data and the default model -----------------------------------------------------------------
@@ -133,13 +132,6 @@ def ref_confusion(y_true, y_pred, k):
 
 def ref_per_class(C):
     return np.diag(C) / C.sum(axis=1)
-
-
-def _verdict(capsys, check, fn):
-    check(fn)
-    out = capsys.readouterr().out.strip()
-    assert out.count("\n") == 0, out
-    return out
 
 
 def test_checks_accept_reference_solutions(capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import verdict as _verdict
 
 from nnlib.checks import lesson09 as checks
 from nnlib.explore import training
@@ -15,8 +16,6 @@ def _texts(fig):
     for ax in fig.axes:
         out += [ax.get_title()] + [t.get_text() for t in ax.texts if t.get_visible()]
     return " | ".join(out)
-
-
 
 
 # --- maths ---------------------------------------------------------------------------------------
@@ -103,12 +102,6 @@ def test_render_minima_names_the_valley():
 
 
 # --- checks ---------------------------------------------------------------------------------------
-
-def _verdict(capsys, check, fn):
-    check(fn)
-    out = capsys.readouterr().out.strip()
-    assert out.count("\n") == 0, out
-    return out
 
 
 def test_checks_accept_reference_solutions(capsys):
