@@ -265,7 +265,8 @@ class InitScene(Scene):
         elif last < 1e-3:
             self.say(self.message, "vanishing: the signal dies out layer by layer")
         elif activation == "tanh" and np.mean(np.abs(acts[-1]) > 0.99) > 0.5:
-            self.say(self.message, "saturated: most tanh units stuck at ±1, gradients vanish")
+            self.say(self.message, "saturated: most tanh units stuck at ±1,\n"
+                                   "where their slope 1 − a² is near 0")
         else:
             self.say(self.message, "")
 
