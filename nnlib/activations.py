@@ -1,6 +1,8 @@
 """Lesson 04: activation functions and their derivatives.
 
-Every function acts elementwise on a number or an array of pre-activations ``z``.
+Every function acts elementwise on a number or an array of pre-activations ``z``
+and returns an array of the same shape: ``z: (...) -> a: (...)``. ``softmax``
+and ``log_softmax`` normalise along one axis, also keeping the shape.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def tanh_grad(z):
 
 
 def softmax(z, axis: int = -1):
-    """Softmax ``p_k = e^{z_k} / Σ_j e^{z_j}`` along ``axis``.
+    """Softmax ``p_k = e^{z_k} / Σ_j e^{z_j}`` along ``axis``: z (n, k) -> p (n, k), rows sum to 1.
 
     Subtracting ``max_j z_j`` first leaves the result unchanged and keeps every
     exponent ≤ 0, so large logits never overflow.

@@ -70,6 +70,7 @@ class GradcheckResult:
 
     @property
     def ok(self) -> bool:
+        """``max_rel_error ≤ tol``: the analytic gradient passes the check."""
         return self.max_rel_error <= self.tol
 
     def __bool__(self) -> bool:

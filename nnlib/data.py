@@ -130,7 +130,9 @@ def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
 def train_val_split(X, y, val_fraction: float = 0.2, seed: int = 0):
     """Shuffle and split into ``X_train, X_val, y_train, y_val``.
 
-    A fraction ``val_fraction`` of the samples is held out for validation.
+    A fraction ``val_fraction`` of the samples is held out for validation:
+    X (n, ...), y (n,) -> ``X_train`` (n − n_val, ...), ``X_val`` (n_val, ...),
+    ``y_train`` (n − n_val,), ``y_val`` (n_val,), with ``n_val = round(n · val_fraction)``.
     """
     X = np.asarray(X)
     y = np.asarray(y)
@@ -162,7 +164,7 @@ def _column_stat(value, name, X):
 def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_max=None):
     """Rescale each column linearly so ``data_min → low`` and ``data_max → high``.
 
-    ``X' = low + (X − min) (high − low) / (max − min)``. Pass the training
+    ``X' = low + (X − min) (high − low) / (max − min)``; X: (n, d) -> (n, d). Pass the training
     set's ``data_min``/``data_max`` to scale other data the same way; a
     constant column maps to the middle of the range.
     """
@@ -175,7 +177,11 @@ def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_
 
 
 def standardize(X, mean=None, std=None):
-    """``X' = (X − μ) / σ`` per column (σ = 1 where a column is constant); returns ``X'``."""
+    """``X' = (X − μ) / σ`` per column (σ = 1 where a column is constant); returns ``X'``.
+
+    X: (n, d) -> (n, d). Pass the training set's ``mean``/``std`` (numbers or (d,))
+    to standardize other data the same way.
+    """
     X = as_array(X, "X")
     mu = X.mean(axis=0) if mean is None else _column_stat(mean, "mean", X)
     sd = X.std(axis=0) if std is None else _column_stat(std, "std", X)
@@ -197,7 +203,8 @@ def minibatches(X, y, batch_size: int, shuffle: bool = True, rng=None):
     """Yield ``(X_batch, y_batch)`` pairs covering the data once (one epoch).
 
     With ``shuffle`` the order is a fresh permutation from ``rng`` each call;
-    the last batch may be smaller than ``batch_size``.
+    the last batch may be smaller than ``batch_size``. X: (n, ...), y: (n, ...)
+    -> batches of shape (batch_size, ...) each.
     """
     positive_number(batch_size, "batch_size", integer=True)
     if np.ndim(X) == 0 or np.ndim(y) == 0:

@@ -76,6 +76,7 @@ class Value:
         return out
 
     def relu(self):
+        """``relu(a) = max(0, a)``, with ``∂/∂a = 1 if a > 0 else 0``; returns a new ``Value``."""
         out = Value(self.data if self.data > 0 else 0.0, (self,), "relu")
 
         def _backward():  # 1 where the input was positive, else 0
@@ -84,6 +85,7 @@ class Value:
         return out
 
     def tanh(self):
+        """``tanh(a)``, with ``∂/∂a = 1 − tanh(a)²``; returns a new ``Value``."""
         t = math.tanh(self.data)
         out = Value(t, (self,), "tanh")
 
@@ -93,6 +95,7 @@ class Value:
         return out
 
     def sigmoid(self):
+        """``σ(a) = 1 / (1 + e^{−a})`` (computed without overflow), ``∂/∂a = σ(a) (1 − σ(a))``."""
         x = self.data
         s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         out = Value(s, (self,), "sigmoid")
@@ -103,6 +106,7 @@ class Value:
         return out
 
     def exp(self):
+        """``e^a``, with ``∂/∂a = e^a``; an ``OverflowError`` names ``a`` when e^a is too large."""
         try:
             e = math.exp(self.data)
         except OverflowError:
@@ -115,6 +119,7 @@ class Value:
         return out
 
     def log(self):
+        """Natural log ``ln a`` for ``a > 0`` (else ``ValueError``), with ``∂/∂a = 1 / a``."""
         if self.data <= 0:
             raise ValueError(f"log is only defined for positive numbers, got {self.data:g}")
         out = Value(math.log(self.data), (self,), "log")

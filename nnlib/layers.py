@@ -70,6 +70,7 @@ class Dense:
 
     @property
     def name(self) -> str:
+        """``"Dense(n_in→n_out)"``: how errors and ``repr`` name this layer."""
         return f"Dense({self.n_in}→{self.n_out})"
 
     def forward(self, X):
@@ -109,12 +110,14 @@ class _Activation:
     """Elementwise layer: ``A = g(Z)`` forward, ``dZ = dA * g'(Z)`` backward."""
 
     def forward(self, Z):
+        """``A = g(Z)`` elementwise; Z: (n, d) -> A: (n, d). Keeps ``A`` for ``backward``."""
         if not isinstance(Z, np.ndarray) or Z.dtype.kind != "f":  # "f": any float dtype
             Z = as_array(Z, "Z")
         self.out = self._f(Z)
         return self.out
 
     def backward(self, dA):
+        """``dZ = dA · g'(Z)`` elementwise; dA: (n, d) -> dZ: (n, d), as the last forward."""
         if getattr(self, "out", None) is None:
             raise RuntimeError(f"{type(self).__name__}.backward called before forward")
         dA = np.asarray(dA)
@@ -124,6 +127,7 @@ class _Activation:
         return self._grad(dA)
 
     def parameters(self):
+        """``[]``: an activation layer has nothing to train."""
         return []
 
     def __repr__(self):
@@ -176,7 +180,10 @@ class Sequential:
         self.layers = list(layers)
 
     def forward(self, X):
-        """Feed ``X`` through every layer: ``a_0 = X``, ``a_{l} = layer_l(a_{l-1})``."""
+        """Feed ``X`` through every layer: ``a_0 = X``, ``a_l = layer_l(a_{l-1})``.
+
+        X: (n, n_in) of the first layer -> (n, n_out) of the last layer.
+        """
         for layer in self.layers:
             X = layer.forward(X)
         return X
@@ -185,6 +192,12 @@ class Sequential:
 
     def backward(self, dY, input_grad: bool = True):
         """Chain rule through the layers in reverse; returns ``∂L/∂X``.
+
+        dY = ∂L/∂(output): (n, n_out) -> dX = ∂L/∂X: (n, n_in); every layer
+        on the way stores its own ``dW``, ``db``.
+
+        dY = ∂L/∂(output): (n, n_out) -> dX = ∂L/∂X: (n, n_in); every layer
+        on the way stores its own ``dW``, ``db``.
 
         ``input_grad=False`` lets a first ``Dense`` layer skip ``∂L/∂X`` (and
         return ``None``): training only needs the parameter gradients.
@@ -202,6 +215,7 @@ class Sequential:
 
     @property
     def dense_layers(self):
+        """The ``Dense`` layers only, first to last (the ones that hold ``W`` and ``b``)."""
         return [layer for layer in self.layers if isinstance(layer, Dense)]
 
     def __repr__(self):
@@ -213,6 +227,8 @@ class MLP(Sequential):
 
     ``MLP([64, 32, 10])`` is Dense(64→32), ReLU, Dense(32→10); the last layer
     has no activation (its outputs are logits or regression values).
+    With ``sizes = [n_in, …, n_out]`` it maps X: (n, n_in) -> (n, n_out).
+    With ``sizes = [n_in, …, n_out]`` it maps X: (n, n_in) -> (n, n_out).
     """
 
     def __init__(self, sizes, activation: str = "relu", init=None, rng=None, dtype=np.float32):

@@ -20,26 +20,39 @@ def _pair(y_hat, y):
 
 
 def mse(y_hat, y) -> float:
-    """Mean squared error ``L = (1/n) Σ (ŷ_i - y_i)²``."""
+    """Mean squared error ``L = (1/n) Σ (ŷ_i - y_i)²``.
+
+    ``y_hat`` and ``y`` have the same shape (any); n counts all their elements.
+    Returns a float.
+    """
     y_hat, y = _pair(y_hat, y)
     d = y_hat - y
     return float(np.mean(d * d))
 
 
 def mse_grad(y_hat, y):
-    """``∂L/∂ŷ_i = 2 (ŷ_i - y_i) / n`` for :func:`mse` (n = number of elements)."""
+    """``∂L/∂ŷ_i = 2 (ŷ_i - y_i) / n`` for :func:`mse` (n = number of elements).
+
+    Returns an array shaped like ``y_hat``.
+    """
     y_hat, y = _pair(y_hat, y)
     return 2 * (y_hat - y) / y_hat.size
 
 
 def mae(y_hat, y) -> float:
-    """Mean absolute error ``L = (1/n) Σ |ŷ_i - y_i|``."""
+    """Mean absolute error ``L = (1/n) Σ |ŷ_i - y_i|``.
+
+    ``y_hat`` and ``y`` have the same shape (any); returns a float.
+    """
     y_hat, y = _pair(y_hat, y)
     return float(np.mean(np.abs(y_hat - y)))
 
 
 def mae_grad(y_hat, y):
-    """``∂L/∂ŷ_i = sign(ŷ_i - y_i) / n`` for :func:`mae` (0 where ŷ_i = y_i)."""
+    """``∂L/∂ŷ_i = sign(ŷ_i - y_i) / n`` for :func:`mae` (0 where ŷ_i = y_i).
+
+    Returns an array shaped like ``y_hat``.
+    """
     y_hat, y = _pair(y_hat, y)
     return np.sign(y_hat - y) / y_hat.size
 
@@ -66,7 +79,10 @@ def cross_entropy(logits, y) -> float:
 
 
 def cross_entropy_grad(logits, y):
-    """``∂L/∂z = (softmax(z) - onehot(y)) / n`` for :func:`cross_entropy`."""
+    """``∂L/∂z = (softmax(z) - onehot(y)) / n`` for :func:`cross_entropy`.
+
+    ``logits``: (n, k), ``y``: (n,) labels -> ``dz``: (n, k).
+    """
     logits, y = _logits_labels(logits, y)
     p = softmax(logits)
     p[np.arange(len(y)), y] -= 1
@@ -75,6 +91,8 @@ def cross_entropy_grad(logits, y):
 
 def cross_entropy_with_grad(logits, y):
     """``(cross_entropy(logits, y), cross_entropy_grad(logits, y))`` from one softmax.
+
+    ``logits``: (n, k), ``y``: (n,) int labels -> ``(loss, dz)`` with dz: (n, k).
 
     The fast path that :func:`nnlib.train.fit` takes on every mini-batch: the
     same maths (and the same numbers) as the two functions above, but the
@@ -95,7 +113,10 @@ def cross_entropy_with_grad(logits, y):
 
 
 def accuracy(logits, y) -> float:
-    """Fraction of samples whose largest score is the true label: ``mean(argmax z_i == y_i)``."""
+    """Fraction of samples whose largest score is the true label: ``mean(argmax z_i == y_i)``.
+
+    ``logits``: (n, k), ``y``: (n,) labels -> a float in [0, 1].
+    """
     logits, y = _logits_labels(logits, y)
     return float(np.mean(np.argmax(logits, axis=1) == y))
 

@@ -18,7 +18,10 @@ from .validate import positive_number
 
 
 def gd_step(w, dw, lr):
-    """One gradient-descent step ``w_new = w − η · dw`` (returns a new value, w is untouched)."""
+    """One gradient-descent step ``w_new = w − η · dw`` (returns a new value, w is untouched).
+
+    ``w`` and ``dw`` are numbers or arrays of the same shape; ``w_new`` has that shape.
+    """
     positive_number(lr, "lr")
     if np.shape(w) != np.shape(dw):
         raise ValueError(f"w has shape {np.shape(w)} but dw has shape {np.shape(dw)}: "
@@ -54,6 +57,7 @@ class SGD:
 
     @property
     def lr(self):
+        """The learning rate η (a number > 0); a schedule sets it at each epoch."""
         return self._lr
 
     @lr.setter
@@ -62,7 +66,11 @@ class SGD:
         self._lr = float(value)
 
     def step(self):
-        """Apply one update to every parameter, in place."""
+        """Apply one update to every parameter, in place.
+
+        ``v ← μ v − η (dw + λ w)``, ``w ← w + v``; with μ = 0 simply
+        ``w ← w − η (dw + λ w)``. Each ``w`` keeps its shape.
+        """
         lr, mu, wd = self._lr, self.momentum, self.weight_decay
         for (w, dw), v in zip(self.params, self.velocity, strict=True):
             g = dw if wd == 0 else dw + wd * w

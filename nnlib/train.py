@@ -52,6 +52,9 @@ def _resolve_loss(loss):
 def evaluate(model, X, y, loss="cross_entropy"):
     """Return ``(loss, accuracy)`` of ``model`` on ``(X, y)``.
 
+    ``X``: (n, n_in); ``y``: (n,) labels for ``"cross_entropy"``, else targets
+    shaped like the model's output (n, n_out). Accuracy is ``mean(argmax ŷ_i == y_i)``.
+
     ``accuracy`` is ``None`` unless the loss is ``"cross_entropy"``.
     """
     name, (loss_fn, _) = _resolve_loss(loss)
@@ -82,6 +85,9 @@ def _backward(model, grad):
 def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, y_val=None,
         rng=None, lr_schedule=None, on_diverge: str = "raise", callback=None) -> History:
     """Train ``model`` with mini-batch SGD for ``epochs`` passes over ``(X, y)``.
+
+    ``X``: (n, n_in); ``y``: (n,) labels or (n, n_out) targets; the optional
+    ``X_val``, ``y_val`` likewise. Every batch: ``w ← w − η ∂L/∂w`` via ``optimizer``.
 
     ``loss``: ``"cross_entropy"`` (y holds labels), ``"mse"``, ``"mae"`` or a
     ``(loss_fn, grad_fn)`` pair. ``lr_schedule(epoch) -> η`` sets the learning

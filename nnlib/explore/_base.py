@@ -90,9 +90,11 @@ class Scene:
 
     # --- to be written by each explorer ---
     def setup(self, axes):
+        """Draw the static parts on ``axes`` (one Axes or an array shaped like ``grid``)."""
         raise NotImplementedError
 
     def update(self, **params):
+        """Move the dynamic artists to show ``params``; return ``True`` to force a full redraw."""
         raise NotImplementedError
 
     # --- helpers for subclasses ---
@@ -118,6 +120,7 @@ class Scene:
 
     # --- machinery ---
     def build(self):
+        """A new off-screen ``Figure`` with a ``grid`` of axes, drawn by ``setup``; returns it."""
         rows, cols = self.grid
         fig = Figure(figsize=self.figsize, dpi=DPI,
                      layout=None if self.margins else "constrained")

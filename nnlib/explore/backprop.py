@@ -274,6 +274,7 @@ class SlopeScene(Scene):
         fit.set_title("the network's output at the current w", fontsize=10)
 
     def set_w(self, w: float) -> None:
+        """Set the one weight the slider moves, ``W₁[0, 1] = w``, in place."""
         self.net.layers[0].W[0, 1] = w
 
     def loss(self, w: float) -> float:

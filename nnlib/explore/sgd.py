@@ -17,6 +17,7 @@ import time
 import numpy as np
 from matplotlib.colors import to_rgb
 
+from ..activations import softmax
 from ..data import make_spiral
 from ..layers import MLP
 from ..optim import SGD
@@ -319,9 +320,7 @@ def boundary_snapshots():
         model = MLP([2, 32, 32, 3], rng=np.random.default_rng(0))
 
         def probs():
-            z = model.forward(grid).astype(float)
-            e = np.exp(z - z.max(axis=1, keepdims=True))
-            return (e / e.sum(axis=1, keepdims=True)).reshape(GRID_N, GRID_N, 3)
+            return softmax(model.forward(grid).astype(float)).reshape(GRID_N, GRID_N, 3)
 
         snaps = [probs()]
         hist = fit(model, X, y, "cross_entropy", SGD(model.parameters(), lr=0.1, momentum=0.9),
@@ -471,12 +470,20 @@ class MomentumScene(Scene):
             self.title.set_text(f"η = {lr:.3g}, μ = {momentum:.2f}: diverged")
         else:
             self.say(self.message, "")
-            self.title.set_text(f"η = {lr:.3g}, μ = {momentum:.2f}: L = {final:.2g} "
-                                f"after {VALLEY_STEPS} steps")
+            self.title.set_text(f"η = {lr:.3g}, μ = {momentum:.2f}: {_steps_to_target(loss)}")
         gd_final = loss_gd[-1]
         gd_ok = np.isfinite(gd_final) and gd_final < loss_gd[0]
-        gd_text = f"{gd_final:.2g}" if gd_ok else "diverged"
-        self.title2.set_text(f"plain GD ends at L = {gd_text}")
+        gd_text = _steps_to_target(loss_gd) if gd_ok else "diverged"
+        self.title2.set_text(f"plain GD: {gd_text}")
+
+
+def _steps_to_target(loss, target=0.1):
+    """``"L < 0.1 at step k"`` for the first such step, else the loss after the last step."""
+    with np.errstate(invalid="ignore"):
+        reached = np.flatnonzero(loss < target)
+    if reached.size:
+        return f"L < {target:g} at step {reached[0]}"
+    return f"L = {loss[-1]:.2g} after {len(loss) - 1} steps"
 
 
 render_momentum = MomentumScene.render
@@ -488,7 +495,8 @@ def explore_momentum(lr: float = 0.02, momentum: float = 0.0):
         MomentumScene(),
         {"lr": log_slider("η (learning rate)", -3, -0.5, lr, step=0.05),
          "momentum": float_slider("μ (momentum)", 0.0, 0.95, 0.05, momentum)},
-        hint="At **η** = 0.02, raise **μ** from 0 to 0.9: how many steps does the path need now?")
+        hint="At **η** = 0.02, raise **μ** step by step from 0 to 0.95: which μ reaches "
+             "L < 0.1 in the fewest steps?")
 
 
 EXPLORERS = [explore_minibatch, explore_boundary, explore_momentum]
