@@ -246,8 +246,8 @@ def explore_relu_sum(w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5, v1=0.5, v
         controls[f"b{k}"] = float_slider(f"b{_sub(k)} (bias of h{_sub(k)})", -2.0, 2.0, 0.05, bk)
         controls[f"v{k}"] = float_slider(f"v{_sub(k)} (h{_sub(k)} → ŷ)", -2.0, 2.0, 0.05, vk)
     return Explorer(ReluSumScene(), controls,
-                    hint="Each unit adds one bend at x = −b/w (▲). Move **b₃** and **v₃** to add "
-                         "the third bend and push the MSE below 0.01.")
+                    hint="Each unit adds one bend at x = −b/w (▲). Move all three units' sliders: "
+                         "can you push the MSE below 0.01?")
 
 
 EXPLORERS = [explore_relu_sum]

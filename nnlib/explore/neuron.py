@@ -345,7 +345,8 @@ class TrainNeuronScene(Scene):
         if status == "ok":
             self.fit.set_data(self.xs, relu(w * self.xs + b))
             self.title.set_text(f"η = {lr:.3g}: w = {w:.3f}, b = {b:.3f}")
-            self.title2.set_text(f"MSE = {losses[-1]:.4f} after {num_epochs} epochs")
+            self.title2.set_text(f"MSE = {losses[-1]:.4f} after {num_epochs} "
+                                 f"epoch{'s' if num_epochs != 1 else ''}")
             self.say(self.warn, "")
             return
         kind, epoch = status
