@@ -22,16 +22,18 @@ import numpy as np
 from .validate import as_array
 
 
-def _check_batch(X, n_cols: int, who: str, what: str, dtype) -> np.ndarray:
+def _check_batch(X, n_cols: int, layer, what: str, dtype, step: str = "") -> np.ndarray:
+    """Check a batch ``X`` of shape (n, n_cols); the error names ``layer`` (+ ``step``)."""
     if not isinstance(X, np.ndarray) or X.dtype != dtype:
         X = as_array(X, what, dtype=dtype)
     elif X.size == 0:
-        raise ValueError(f"{who} got an empty {what} (shape {X.shape})")
+        raise ValueError(f"{layer.name}{step} got an empty {what} (shape {X.shape})")
     if X.ndim != 2 or X.shape[1] != n_cols:
         hint = " (a single sample needs shape (1, n): use x.reshape(1, -1))" if X.ndim == 1 else ""
-        raise ValueError(f"{who} expected {what} with {n_cols} columns, got shape {X.shape}{hint}")
+        raise ValueError(f"{layer.name}{step} expected {what} with {n_cols} columns, "
+                         f"got shape {X.shape}{hint}")
     if X.shape[0] == 0:
-        raise ValueError(f"{who} got an empty {what} (shape {X.shape})")
+        raise ValueError(f"{layer.name}{step} got an empty {what} (shape {X.shape})")
     return X
 
 
@@ -75,7 +77,7 @@ class Dense:
 
     def forward(self, X):
         """``Z = X W + b``; X: (n, n_in) -> Z: (n, n_out)."""
-        X = _check_batch(X, self.n_in, self.name, "X", self.dtype)
+        X = _check_batch(X, self.n_in, self, "X", self.dtype)
         self.X = X
         Z = X @ self.W
         Z += self.b
@@ -90,7 +92,7 @@ class Dense:
         """
         if self.X is None:
             raise RuntimeError(f"{self.name}.backward called before forward")
-        dY = _check_batch(dY, self.n_out, self.name + ".backward", "dY", self.dtype)
+        dY = _check_batch(dY, self.n_out, self, "dY", self.dtype, step=".backward")
         if dY.shape[0] != self.X.shape[0]:
             raise ValueError(f"{self.name}.backward: dY has {dY.shape[0]} rows but the last "
                              f"forward saw X with {self.X.shape[0]} rows")
