@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import not_written
 from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
@@ -130,10 +131,7 @@ def test_checks_accept_reference_solutions(capsys):
 @pytest.mark.parametrize("check", [checks.check_make_batches, checks.check_sgd_epoch,
                                    checks.check_momentum_step])
 def test_checks_not_implemented_and_none(capsys, check):
-    def stub(*args):
-        raise NotImplementedError("Exercise: write me")
-
-    out = _verdict(capsys, check, stub)
+    out = _verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
     assert "forget `return`" in _verdict(capsys, check, lambda *a: None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import not_written
 from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
@@ -144,10 +145,7 @@ def test_checks_accept_reference_solutions(capsys):
 @pytest.mark.parametrize("check", [checks.check_scale_pixels, checks.check_confusion_matrix,
                                    checks.check_per_class_accuracy])
 def test_checks_not_implemented_and_none(capsys, check):
-    def stub(*args):
-        raise NotImplementedError("Exercise: write me")
-
-    assert "not written yet" in _verdict(capsys, check, stub)
+    assert "not written yet" in _verdict(capsys, check, not_written)
     assert "forget `return`" in _verdict(capsys, check, lambda *a: None)
 
 
