@@ -86,11 +86,14 @@ def test_render_predictions_mistakes_only():
 # measured by `make bench`, not asserted in tests.
 
 
-def test_explorer_opens_on_the_default_run():
+def test_explorer_opens_on_the_default_run_or_the_given_one():
     ex = digits.explore_digit_training()
     _, history = digits.default_model()
     assert ex.scene.history is history
     assert f"val acc {history.val_acc[-1]:.1%}" in _texts(ex.scene.fig)
+    _, other = digits.train_digits(hidden=16, num_epochs=3)
+    ex = digits.explore_digit_training(history=other)
+    assert ex.scene.history is other and "your run above" in _texts(ex.scene.fig)
 
 
 def test_train_button_draws_curves_and_reports_accuracy():

@@ -49,6 +49,23 @@ def call(fn, *args, name: str | None = None, **kwargs):
     return out
 
 
+def number(value, what: str, array_hint: str = "") -> float:
+    """The learner's result as one finite float, or a :class:`Hint` naming what came back instead.
+
+    ``array_hint`` is added when an array came back (e.g. ": take the mean").
+    """
+    if isinstance(value, (tuple, list)) or np.ndim(value) != 0:
+        raise Hint(f"{what} should be one number, got {type(value).__name__} of shape "
+                   f"{np.shape(value)}{array_hint}")
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise Hint(f"{what} should be a number, got {type(value).__name__}") from None
+    if not np.isfinite(out):
+        raise Hint(f"{what} is {out}: expected a finite number")
+    return out
+
+
 def ratio_hint(got: float, want: float) -> str | None:
     """Name the common slips between a value and the right one (sign, factor 2, factor n)."""
     if want == 0 or not np.isfinite(got):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Hint, call, check_all, close, ratio_hint, register, report
+from ._core import Hint, call, check_all, close, number, ratio_hint, register, report
 
 __all__ = ["check_df", "check_my_derivative", "check_partials", "check_all", "LESSON"]
 
@@ -18,19 +18,6 @@ register(LESSON, ["df", "my_derivative", "partials"])
 _XS = (-2.0, -0.5, 0.0, 1.0, 3.0)
 
 
-def _number(value, what: str) -> float:
-    """Turn a learner's return value into a float, or raise a :class:`Hint` saying why not."""
-    if isinstance(value, (tuple, list)) or np.ndim(value) != 0:
-        raise Hint(f"{what} should be one number, got {type(value).__name__} of shape "
-                   f"{np.shape(value)}")
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise Hint(f"{what} should be a number, got {type(value).__name__}") from None
-    if not np.isfinite(out):
-        raise Hint(f"{what} is {out}: expected a finite number")
-    return out
-
 
 # ---------------------------------------------------------------- exercise 1
 def check_df(df) -> None:
@@ -38,7 +25,7 @@ def check_df(df) -> None:
 
     def run():
         for x in _XS:
-            got = _number(call(df, x, name="df"), f"df({x})")
+            got = number(call(df, x, name="df"), f"df({x})")
             want = 6 * x - 4
             if close(got, want):
                 continue
@@ -76,7 +63,7 @@ def check_my_derivative(my_derivative) -> None:
 
     def run():
         for x, h in ((2.0, 0.1), (2.0, 0.5), (-1.0, 0.25), (0.5, 1.0)):
-            got = _number(call(my_derivative, _cube, x, h, name="my_derivative"),
+            got = number(call(my_derivative, _cube, x, h, name="my_derivative"),
                           f"my_derivative(x³, {x}, {h})")
             want = 3 * x ** 2 + h ** 2
             if close(got, want, rtol=1e-9):
@@ -115,8 +102,8 @@ def check_partials(partials) -> None:
             if np.ndim(out) == 0 or len(out) != 2:
                 raise Hint(f"partials({x}, {y}) should return two numbers (df_dx, df_dy), "
                            f"got {out!r}")
-            got_x = _number(out[0], "df_dx")
-            got_y = _number(out[1], "df_dy")
+            got_x = number(out[0], "df_dx")
+            got_y = number(out[1], "df_dy")
             want_x, want_y = 2 * x * y, x ** 2 + 3
             if close(got_x, want_x) and close(got_y, want_y):
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Hint, call, check_all, close, ratio_hint, register, report
+from ._core import Hint, call, check_all, close, number, ratio_hint, register, report
 
 __all__ = ["check_mse", "check_mae", "check_best_constant", "check_all", "LESSON"]
 
@@ -24,26 +24,14 @@ _Y2 = np.array([0.5, -1.0, 2.0, 0.0])
 _YHAT2 = np.array([0.0, 0.0, 0.0, 1.0])
 
 
-def _scalar(out, name: str) -> float:
-    """The learner's result as one float, or a :class:`Hint` naming what came back instead."""
-    if isinstance(out, (list, tuple)) or np.ndim(out) != 0:
-        raise Hint(f"`{name}` returned an array of shape {np.shape(out)}: take the mean "
-                   f"(np.mean) to turn the errors into one number")
-    try:
-        value = float(out)
-    except (TypeError, ValueError):
-        raise Hint(f"`{name}` should return a number, got {type(out).__name__}") from None
-    if not np.isfinite(value):
-        raise Hint(f"`{name}` returned {value}: expected a finite number")
-    return value
-
 
 def _loss_check(fn, name: str, exact, wrong_answers, insight: str) -> None:
     """Shared body of the MSE and MAE checks: try two datasets, name the first slip found."""
 
     def run():
         for y_hat, y in ((_YHAT1, _Y1), (_YHAT2, _Y2)):
-            got = _scalar(call(fn, y_hat.copy(), y.copy(), name=name), name)
+            got = number(call(fn, y_hat.copy(), y.copy(), name=name), f"`{name}`",
+                         ": take the mean (np.mean) to turn the errors into one number")
             want = exact(y_hat - y)
             if close(got, want):
                 continue

@@ -276,16 +276,20 @@ def _train_button(explorer):
                                  f"val acc {history.val_acc[-1] * 100:.1f} % · {seconds:.1f} s")
 
 
-def explore_digit_training(lr: float = 0.05, hidden: int = 64):
+def explore_digit_training(lr: float = 0.05, hidden: int = 64, history=None):
     """Sliders for η and the hidden-layer size, and a Train button (30 epochs, live curves).
 
-    It opens on the curves of the lesson's default run (trained once and cached), so the
-    picture is informative before anyone presses Train.
+    It opens on the curves of ``history`` (the run you just did), or of the lesson's default
+    run (trained once and cached), so the picture is informative before anyone presses Train.
     """
     scene = TrainingScene()
-    scene.history = default_model()[1]
-    scene.run_label = f"{DEFAULTS['hidden']} hidden, η = {DEFAULTS['lr']:.3g}"
-    scene.run_lr = DEFAULTS["lr"]
+    if history is None:
+        history = default_model()[1]
+        scene.run_label = f"{DEFAULTS['hidden']} hidden, η = {DEFAULTS['lr']:.3g}"
+        scene.run_lr = DEFAULTS["lr"]
+    else:
+        scene.run_label = "your run above"
+    scene.history = history
     return Explorer(
         scene,
         {"lr": log_slider("η (learning rate)", -3, 0.5, lr, step=0.1),
