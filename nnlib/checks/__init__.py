@@ -5,6 +5,6 @@ a targeted hint; ``check_all("03")`` prints how many of a lesson's exercises
 are solved in this session.
 """
 
-from ._core import check_all
+from ._core import assert_solved, check_all
 
-__all__ = ["check_all"]
+__all__ = ["assert_solved", "check_all"]

@@ -114,3 +114,14 @@ def check_all(lesson: str) -> None:
         state = _RESULTS.get(lesson, {}).get(n)
         mark = "✓" if state else ("✗" if state is False else "·")
         print(f"  {mark} Exercise {i}: {n}")
+
+
+def assert_solved(lesson: str, exercise: str) -> None:
+    """Raise ``AssertionError`` unless ``exercise`` of ``lesson`` passed its check in this session.
+
+    Used only in nbgrader's hidden tests (removed from the learner edition, restored by
+    ``nbgrader autograde``), so a check cell scores its points exactly when its check printed ✓.
+    """
+    if not _RESULTS.get(lesson, {}).get(exercise):
+        raise AssertionError(f"lesson {lesson}, exercise {exercise!r}: not solved "
+                             f"(its check did not print ✓)")
