@@ -2,9 +2,11 @@
 
 Each ``check_<exercise>(answer)`` prints ✓ with one line of insight or ✗ with
 a targeted hint; ``check_all("03")`` prints how many of a lesson's exercises
-are solved in this session.
+are solved in this session. Each lesson module also exports ``hint`` and
+``show_solution`` (the hint ladder: idea, formula, code), made by
+:func:`ladder`. The shared plumbing is in :mod:`nnlib.checks._core`.
 """
 
-from ._core import assert_solved, check_all
+from ._core import Exercise, Hint, assert_solved, check_all, fmt, ladder, register
 
-__all__ = ["assert_solved", "check_all"]
+__all__ = ["Exercise", "Hint", "assert_solved", "check_all", "fmt", "ladder", "register"]
