@@ -25,7 +25,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab notebooks/ --ServerApp.jpserver_extensions=nnlib_nodelay=True \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: setup
 	$(PYTEST) tests
@@ -45,7 +46,7 @@ present: setup
 		exit 2; \
 	fi; \
 	echo "Presenting $$nb in app mode (Voila, code hidden); Ctrl-C to stop."; \
-	$(BIN)/python -m voila --strip_sources=True "$$nb"
+	$(BIN)/python -m nnlib_nodelay voila --strip_sources=True "$$nb"
 
 student: setup
 	$(BIN)/python tools/student.py build/student
