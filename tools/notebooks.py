@@ -1,4 +1,7 @@
-"""Execute the course notebooks in place, deterministically (``make notebooks``).
+"""Execute the instructor notebooks in place, deterministically (``make notebooks``).
+
+``make notebooks`` runs this on ``notebooks/`` and then ``tools/editions.py``, which builds
+the learner edition ``lessons/`` and executes it with :func:`run`, the same way.
 
 For each notebook: make sure the first code cell is the Colab setup cell,
 run every cell in a fresh kernel from the ``notebooks/`` folder, then tidy
@@ -40,13 +43,14 @@ def repo_url() -> str:
 
 REPO_URL = repo_url()
 COLAB_TAG = "colab-setup"
-COLAB_CELL = f'''# Runs only on Google Colab: installs nnlib (and its data) from the repository.
-# --no-deps keeps Colab's own numpy, matplotlib and ipywidgets untouched.
+DISTRIBUTION = "nn-first-principles"  # the pip name; the import name stays nnlib
+COLAB_CELL = f'''# Runs only on Google Colab: installs the course package (import name nnlib, with its
+# data) from the repository. --no-deps keeps Colab's own numpy, matplotlib and ipywidgets.
 import sys
 if "google.colab" in sys.modules:
     import subprocess
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "nnlib @ git+{REPO_URL}"], check=True)'''
+                    "{DISTRIBUTION} @ git+{REPO_URL}"], check=True)'''
 
 
 def ensure_colab_cell(nb) -> None:
@@ -89,18 +93,25 @@ def tidy(nb) -> None:
                 del data[WIDGET_VIEW]
 
 
-def execute(path: Path, timeout: int = 300) -> float:
-    """Run ``path`` top to bottom in a fresh kernel and write it back; returns seconds taken."""
-    nb = nbformat.read(path, as_version=4)
+def run(nb, workdir: Path, timeout: int = 300) -> float:
+    """Execute ``nb`` in place, top to bottom in a fresh kernel started in ``workdir``, then
+    :func:`tidy` it; returns seconds taken. Used for both editions (``tools/editions.py``)."""
     ensure_colab_cell(nb)
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
+                            resources={"metadata": {"path": str(workdir)}},
                             store_widget_state=False, record_timing=False)
     client.execute()
     seconds = time.perf_counter() - start
     tidy(nb)
     nbformat.validate(nb)
+    return seconds
+
+
+def execute(path: Path, timeout: int = 300) -> float:
+    """Run ``path`` top to bottom in a fresh kernel and write it back; returns seconds taken."""
+    nb = nbformat.read(path, as_version=4)
+    seconds = run(nb, path.parent, timeout)
     nbformat.write(nb, path)
     return seconds
 
