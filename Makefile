@@ -25,16 +25,18 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 lab: setup
-	$(BIN)/jupyter lab notebooks/ --ServerApp.jpserver_extensions=nnlib_nodelay=True \
+	$(BIN)/jupyter lab lessons/ --ServerApp.jpserver_extensions=nnlib_nodelay=True \
 		$$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: setup
 	$(PYTEST) tests
-	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks lessons
 	$(BIN)/python tools/check_notebooks.py
+	$(BIN)/python tools/editions.py --check
 
 notebooks: setup
 	$(BIN)/python tools/notebooks.py
+	$(BIN)/python tools/editions.py
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
@@ -48,8 +50,9 @@ present: setup
 	echo "Presenting $$nb in app mode (Voila, code hidden); Ctrl-C to stop."; \
 	$(BIN)/python -m nnlib_nodelay voila --strip_sources=True "$$nb"
 
+# the learner edition lessons/ alone (make notebooks also rebuilds it)
 student: setup
-	$(BIN)/python tools/student.py build/student
+	$(BIN)/python tools/editions.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
