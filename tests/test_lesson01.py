@@ -13,14 +13,15 @@ from nnlib.plots import fig_to_png
 # ------------------------------------------------------------------ explorers
 
 
-@pytest.mark.parametrize("params", [dict(m=-3.0, b=-3.0), dict(m=0.0, b=0.0), dict(m=3.0, b=3.0)])
+@pytest.mark.parametrize("params", [dict(c1=-3.0, c0=-3.0), dict(c1=0.0, c0=0.0),
+                                    dict(c1=3.0, c0=3.0)])
 def test_render_line(params):
     fig = d.render_line(**params)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert ax.get_xlabel() and ax.get_ylabel()
     # rise over a run of 2 is 2m, stated in the title
-    assert f"{2 * params['m']:.2f} / 2 = {params['m']:.2f}" in ax.get_title()
+    assert f"{2 * params['c1']:.2f} / 2 = {params['c1']:.2f}" in ax.get_title()
     assert fig_to_png(fig)[:4] == b"\x89PNG"
 
 
@@ -121,98 +122,154 @@ def test_step_errors_make_a_v_with_the_bottom_where_theory_says():
 
 
 # ------------------------------------------------------------------ checks
+from _helpers import not_written, verdict  # noqa: E402
 
 
-def _out(capsys):
-    return capsys.readouterr().out.strip()
+def _bad(capsys, check, answer, *needles, number):
+    out = verdict(capsys, check, answer)
+    assert out.startswith(f"✗ Exercise {number}"), out
+    for needle in needles:
+        assert needle in out, out
+    return out
 
 
-def test_check_df(capsys):
-    checks.check_df(lambda x: 6 * x - 4)
-    assert _out(capsys).startswith("✓ Exercise 1 (df)")
-    cases = {
-        (lambda x: 3 * x ** 2 - 4 * x + 2): "returned f",
-        (lambda x: 6 * x): "−4x has slope −4",
-        (lambda x: 3 * x - 4): "bring the 2 down",
-        (lambda x: 6 * x - 2): "slope is 0",
-        (lambda x: 4 - 6 * x): "wrong sign",
-        (lambda x: 12 * x - 8): "2× too large",
-    }
-    for fn, hint in cases.items():
-        checks.check_df(fn)
-        out = _out(capsys)
-        assert out.startswith("✗ Exercise 1 (df)") and hint in out, out
+def test_registered_kinds():
+    from nnlib.checks._core import exercises
+    kinds = {ex.name: ex.kind for ex in exercises("01")}
+    assert kinds == {"df": "derive", "predict_central_error": "predict", "partials": "derive",
+                     "pick_step": "design"}
+    assert all(ex.idea and ex.formula for ex in exercises("01"))
 
 
-def test_check_df_handles_stub_and_none(capsys):
-    def stub(x):
-        raise NotImplementedError("Exercise 1")
+def test_right_answers_pass(capsys):
+    assert verdict(capsys, checks.check_df, lambda x: 6 * x - 4).startswith("✓ Exercise 1 (df)")
+    assert verdict(capsys, checks.check_predict_central_error,
+                   lambda: 3.3e-5).startswith("✓ Exercise 2")
+    assert verdict(capsys, checks.check_partials,
+                   lambda x, y: (2 * x * y, x ** 2 + 3)).startswith("✓ Exercise 3")
+    for h in (1e-6, 1e-5, 3e-5):
+        assert verdict(capsys, checks.check_pick_step, lambda h=h: h).startswith("✓ Exercise 4")
 
-    checks.check_df(stub)
-    out = _out(capsys)
+
+@pytest.mark.parametrize("check", [checks.check_df, checks.check_predict_central_error,
+                                   checks.check_partials, checks.check_pick_step])
+def test_stub_says_not_written_yet(capsys, check):
+    out = verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
-    checks.check_df(lambda x: None)
-    out = _out(capsys)
-    assert out.startswith("✗") and "returned None" in out
 
 
-def test_check_my_derivative(capsys):
-    checks.check_my_derivative(lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h))
-    assert _out(capsys).startswith("✓ Exercise 2 (my_derivative)")
-    cases = {
-        (lambda f, x, h: (f(x + h) - f(x)) / h): "forward difference",
-        (lambda f, x, h: (f(x) - f(x - h)) / h): "backward difference",
-        (lambda f, x, h: (f(x + h) - f(x - h)) / h): "divide by 2h",
-        (lambda f, x, h: (f(x + 1e-6) - f(x - 1e-6)) / 2e-6): "use the h you are given",
-        (lambda f, x, h: (f(x - h) - f(x + h)) / (2 * h)): "wrong sign",
-    }
-    for fn, hint in cases.items():
-        checks.check_my_derivative(fn)
-        out = _out(capsys)
-        assert out.startswith("✗ Exercise 2") and hint in out, out
+# df: f(x) = 3x² − 4x + 2
+def test_wrong_answer_df_returns_f_itself(capsys):
+    _bad(capsys, checks.check_df, lambda x: 3 * x ** 2 - 4 * x + 2, "returned f", number=1)
 
 
-def test_check_my_derivative_handles_stub_none_and_arrays(capsys):
-    def stub(f, x, h):
-        raise NotImplementedError
-
-    checks.check_my_derivative(stub)
-    assert "not written yet" in _out(capsys)
-    checks.check_my_derivative(lambda f, x, h: None)
-    assert "returned None" in _out(capsys)
-    checks.check_my_derivative(lambda f, x, h: np.array([1.0, 2.0]))
-    assert "one number" in _out(capsys)
+def test_wrong_answer_df_drops_linear_term(capsys):
+    _bad(capsys, checks.check_df, lambda x: 6 * x, "−4x has slope −4", number=1)
 
 
-def test_check_partials(capsys):
-    checks.check_partials(lambda x, y: (2 * x * y, x ** 2 + 3))
-    assert _out(capsys).startswith("✓ Exercise 3 (partials)")
-    cases = {
-        (lambda x, y: (x ** 2 + 3, 2 * x * y)): "swapped",
-        (lambda x, y: (2 * x * y + 3 * y, x ** 2 + 3)): "3y does not change",
-        (lambda x, y: (2 * x, x ** 2 + 3)): "2x·y",
-        (lambda x, y: (2 * x * y, x ** 2)): "slope 3 in y",
-        (lambda x, y: (2 * x * y, 3.0)): "∂(x²y)/∂y = x²",
-        (lambda x, y: 2 * x * y): "two numbers",
-    }
-    for fn, hint in cases.items():
-        checks.check_partials(fn)
-        out = _out(capsys)
-        assert out.startswith("✗ Exercise 3") and hint in out, out
+def test_wrong_answer_df_exponent_not_brought_down(capsys):
+    _bad(capsys, checks.check_df, lambda x: 3 * x - 4, "bring the exponent 2 down", number=1)
 
-    def stub(x, y):
-        raise NotImplementedError
 
-    checks.check_partials(stub)
-    assert "not written yet" in _out(capsys)
-    checks.check_partials(lambda x, y: None)
-    assert "returned None" in _out(capsys)
+def test_wrong_answer_df_keeps_the_constant(capsys):
+    _bad(capsys, checks.check_df, lambda x: 6 * x - 2, "slope is 0", number=1)
+
+
+def test_wrong_answer_df_sign_on_one_term(capsys):
+    _bad(capsys, checks.check_df, lambda x: 6 * x + 4, "sign of the −4x term", number=1)
+
+
+def test_wrong_answer_df_caret_for_power(capsys):
+    # 3 * x ^ 2 is a bitwise xor in Python: on floats it raises TypeError
+    _bad(capsys, checks.check_df, lambda x: 3 * x ^ 2, "**", number=1)
+
+
+def test_wrong_answer_df_returns_none(capsys):
+    def df(x):
+        6 * x - 4
+    _bad(capsys, checks.check_df, df, "returned None", number=1)
+
+
+# predict_central_error: h²/3 at h = 0.01
+def test_wrong_answer_predict_linear_shrink(capsys):
+    _bad(capsys, checks.check_predict_central_error, lambda: 3.3e-4, "error ∝ h", number=2)
+
+
+def test_wrong_answer_predict_unchanged(capsys):
+    _bad(capsys, checks.check_predict_central_error, lambda: 3.3e-3, "does not stay the same",
+         number=2)
+
+
+def test_wrong_answer_predict_forward_difference(capsys):
+    _bad(capsys, checks.check_predict_central_error, lambda: 0.015, "forward difference's error",
+         number=2)
+
+
+def test_wrong_answer_predict_grows(capsys):
+    _bad(capsys, checks.check_predict_central_error, lambda: 0.033, "larger than the error",
+         number=2)
+
+
+def test_wrong_answer_predict_negative(capsys):
+    _bad(capsys, checks.check_predict_central_error, lambda: -3.3e-5, "positive", number=2)
+
+
+def test_wrong_answer_predict_as_text(capsys):
+    _bad(capsys, checks.check_predict_central_error, lambda: "3.3e-5", "remove the quotes",
+         number=2)
+
+
+# partials: f(x, y) = x²y + 3y
+def test_wrong_answer_partials_swapped(capsys):
+    _bad(capsys, checks.check_partials, lambda x, y: (x ** 2 + 3, 2 * x * y), "swapped",
+         number=3)
+
+
+def test_wrong_answer_partials_constant_term_kept_in_x(capsys):
+    _bad(capsys, checks.check_partials, lambda x, y: (2 * x * y + 3 * y, x ** 2 + 3),
+         "3y does not change", number=3)
+
+
+def test_wrong_answer_partials_frozen_factor_dropped(capsys):
+    _bad(capsys, checks.check_partials, lambda x, y: (2 * x, x ** 2 + 3), "2x·y", number=3)
+
+
+def test_wrong_answer_partials_drops_3y(capsys):
+    _bad(capsys, checks.check_partials, lambda x, y: (2 * x * y, x ** 2), "slope 3 in y",
+         number=3)
+
+
+def test_wrong_answer_partials_differentiates_frozen_x(capsys):
+    _bad(capsys, checks.check_partials, lambda x, y: (2 * x * y, 2 * x + 3), "x is frozen",
+         number=3)
+
+
+def test_wrong_answer_partials_one_number(capsys):
+    _bad(capsys, checks.check_partials, lambda x, y: 2 * x * y, "two numbers", number=3)
+
+
+# pick_step
+def test_wrong_answer_pick_step_too_large(capsys):
+    _bad(capsys, checks.check_pick_step, lambda: 1e-3, "too large", "h²/3", number=4)
+
+
+def test_wrong_answer_pick_step_too_small(capsys):
+    _bad(capsys, checks.check_pick_step, lambda: 1e-12, "too small", "rounding", number=4)
+
+
+def test_wrong_answer_pick_step_lucky_small(capsys):
+    # 4.22e-8 lands within 1e-9 by chance, but rounding noise (~5e-9) is above the target
+    _bad(capsys, checks.check_pick_step, lambda: 4.2169650342858226e-08, "by luck", number=4)
+
+
+def test_wrong_answer_pick_step_zero(capsys):
+    _bad(capsys, checks.check_pick_step, lambda: 0.0, "positive", number=4)
 
 
 def test_check_all_counts(capsys):
     checks.check_df(lambda x: 6 * x - 4)
-    checks.check_my_derivative(lambda f, x, h: None)
+    checks.check_predict_central_error(lambda: None)
     capsys.readouterr()
     checks.check_all("01")
-    out = _out(capsys)
-    assert "✓ Exercise 1: df" in out and "✗ Exercise 2: my_derivative" in out
+    out = capsys.readouterr().out
+    assert "✓ Exercise 1: df" in out and "✗ Exercise 2: predict_central_error" in out

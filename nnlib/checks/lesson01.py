@@ -1,22 +1,47 @@
-"""Lesson 01 exercises: a derivative by hand, the central difference, partial derivatives.
+"""Lesson 01 exercises: a derivative by hand, predicting an error, partials, choosing a step.
 
 Each ``check_<name>(fn)`` calls the learner's function on known inputs, compares the
-result with closed-form maths and prints one line: ✓ with an insight or ✗ with a hint.
+result with closed-form maths (never with the learner's own code) and prints one line:
+✓ with an insight or ✗ with a hint that names the slip.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._core import Hint, call, check_all, close, number, ratio_hint, register, report
+from ..calculus import derivative
+from ..explore.derivatives import curve
+from ._core import Exercise, Hint, call, check_all, close, fmt, ladder, number, ratio_hint, \
+    register, report
 
-__all__ = ["check_df", "check_my_derivative", "check_partials", "check_all", "LESSON"]
+__all__ = ["check_df", "check_predict_central_error", "check_partials", "check_pick_step",
+           "check_all", "hint", "show_solution", "LESSON"]
 
 LESSON = "01"
-register(LESSON, ["df", "my_derivative", "partials"])
+register(LESSON, [
+    Exercise("df", kind="derive",
+             idea="Differentiate f(x) = 3x² − 4x + 2 term by term: each term's slope, then add "
+                  "them up (sum rule).",
+             formula="d(x^k)/dx = k·x^(k−1); d(c·f)/dx = c·f'; the slope of a constant is 0. "
+                     "So 3x² → 3·2x, −4x → −4, +2 → 0."),
+    Exercise("predict_central_error", kind="predict",
+             idea="The central difference's error shrinks like h²: what happens to h² when h "
+                  "shrinks 10×?",
+             formula="For f(x) = x³/3 − x + 1 the central-difference error is exactly h²/3 "
+                     "(3.3e-3 at h = 0.1)."),
+    Exercise("partials", kind="derive",
+             idea="Freeze one variable at a time: for ∂f/∂x treat y as a constant number, "
+                  "for ∂f/∂y treat x as one. Then use the rules of section 3.",
+             formula="∂(x²·y)/∂x = y·2x and ∂(3y)/∂x = 0; ∂(x²·y)/∂y = x² and ∂(3y)/∂y = 3."),
+    Exercise("pick_step", kind="design",
+             idea="Two errors compete: truncation grows with h, rounding grows as h shrinks. "
+                  "Find an h where both are below 1e-9.",
+             formula="truncation = h²/3 < 1e-9 needs h < 5.5e-5; rounding ≈ machine epsilon/h "
+                     "≈ 2.2e-16/h < 1e-9 needs h > 2.2e-7 (stay well above it)."),
+])
+hint, show_solution = ladder(LESSON)
 
 _XS = (-2.0, -0.5, 0.0, 1.0, 3.0)
-
 
 
 # ---------------------------------------------------------------- exercise 1
@@ -25,23 +50,27 @@ def check_df(df) -> None:
 
     def run():
         for x in _XS:
-            got = number(call(df, x, name="df"), f"df({x})")
+            got = number(call(df, x, name="df"), f"df({fmt(x)})")
             want = 6 * x - 4
             if close(got, want):
                 continue
             if close(got, 3 * x ** 2 - 4 * x + 2):
-                raise Hint(f"df({x}) returned f({x}) itself: return the slope 6x − 4, not f")
+                raise Hint(f"df({fmt(x)}) returned f({fmt(x)}) itself: return the slope f'(x), "
+                           f"not the value of f")
             if close(got, 6 * x):
-                raise Hint(f"df({x}) = {got:g}, want {want:g}: the term −4x has slope −4; "
-                           f"did you drop it?")
-            if close(got, 3 * x - 4):
-                raise Hint(f"df({x}) = {got:g}, want {want:g}: power rule, bring the 2 down: "
-                           f"d(3x²)/dx = 2·3x = 6x")
+                raise Hint(f"df({fmt(x)}) = {fmt(got)}, want {fmt(want)}: the term −4x has "
+                           f"slope −4; did you drop it?")
+            if close(got, 3 * x - 4) or close(got, 3 * x ** 2 - 4):
+                raise Hint(f"df({fmt(x)}) = {fmt(got)}, want {fmt(want)}: power rule, bring "
+                           f"the exponent 2 down and lower it by one: d(3x²)/dx = 3·2x = 6x")
             if close(got, 6 * x - 4 + 2) or close(got, 6 * x - 2):
-                raise Hint(f"df({x}) = {got:g}, want {want:g}: the constant +2 does not "
-                           f"change with x, so its slope is 0")
+                raise Hint(f"df({fmt(x)}) = {fmt(got)}, want {fmt(want)}: the constant +2 does "
+                           f"not change with x, so its slope is 0")
+            if close(got, 6 * x + 4):
+                raise Hint(f"df({fmt(x)}) = {fmt(got)}, want {fmt(want)}: sign of the −4x term: "
+                           f"its slope is −4, not +4")
             slip = ratio_hint(got, want)
-            raise Hint(f"df({x}) = {got:g}, want {want:g}" + (f": {slip}" if slip else
+            raise Hint(f"df({fmt(x)}) = {fmt(got)}, want {fmt(want)}" + (f": {slip}" if slip else
                        ": use the power rule, d(x^k)/dx = k·x^(k−1), term by term"))
         return ("f'(x) = 6x − 4 is 0 at x = 2/3: that is where f has its minimum, "
                 "the idea behind gradient descent.")
@@ -50,43 +79,38 @@ def check_df(df) -> None:
 
 
 # ---------------------------------------------------------------- exercise 2
-def _cube(x):
-    return x ** 3
-
-
-def check_my_derivative(my_derivative) -> None:
-    """Check ``my_derivative(f, x, h)`` = ``(f(x + h) − f(x − h)) / 2h``.
-
-    Uses ``f(x) = x³``, for which the central difference is exactly ``3x² + h²`` and
-    the forward difference ``(f(x+h) − f(x))/h`` is ``3x² + 3xh + h²``.
-    """
+def check_predict_central_error(predict_central_error) -> None:
+    """Check the predicted central-difference error at h = 0.01: exactly h²/3 = 3.33e-5."""
 
     def run():
-        for x, h in ((2.0, 0.1), (2.0, 0.5), (-1.0, 0.25), (0.5, 1.0)):
-            got = number(call(my_derivative, _cube, x, h, name="my_derivative"),
-                          f"my_derivative(x³, {x}, {h})")
-            want = 3 * x ** 2 + h ** 2
-            if close(got, want, rtol=1e-9):
-                continue
-            if close(got, 3 * x ** 2 + 3 * x * h + h ** 2, rtol=1e-9):
-                raise Hint("that's the forward difference (f(x+h) − f(x))/h: its error shrinks "
-                           "only like h. Use the two points x − h and x + h, 2h apart")
-            if close(got, 3 * x ** 2 - 3 * x * h + h ** 2, rtol=1e-9):
-                raise Hint("that's the backward difference (f(x) − f(x−h))/h: its error shrinks "
-                           "only like h. Use the two points x − h and x + h, 2h apart")
-            if close(got, 2 * want, rtol=1e-9):
-                raise Hint("2× too large: the two points x − h and x + h are 2h apart, "
-                           "so divide by 2h")
-            if close(got, 3 * x ** 2, rtol=1e-4):
-                raise Hint(f"with h = {h} the answer should be {want:g} (3x² + h² for x³), got "
-                           f"{got:g}: use the h you are given instead of your own step")
-            slip = ratio_hint(got, want)
-            raise Hint(f"my_derivative(x³, x={x}, h={h}) = {got:g}, want {want:g}"
-                       + (f": {slip}" if slip else ": compute (f(x + h) − f(x − h)) / (2 * h)"))
-        return ("For x³ your estimate is exactly 3x² + h²: shrink h 10× and the error "
-                "shrinks 100× (the forward difference gains only 10×).")
+        got = number(call(predict_central_error, name="predict_central_error"),
+                     "your prediction")
+        want = 0.01 ** 2 / 3
+        if got <= 0:
+            raise Hint(f"an error is a distance, |estimate − 1.25|, so it is positive; "
+                       f"got {fmt(got)}")
+        if abs(got - want) <= 0.1 * want:
+            return ("The error h²/3 fell 100× when h fell 10×: that is what 'error ∝ h²' means, "
+                    "and why the central difference beats the forward one (error ∝ h).")
+        if abs(got - 3.333e-4) <= 0.1 * 3.333e-4:
+            raise Hint(f"{fmt(got)} is 10× smaller than at h = 0.1: that is how the forward "
+                       f"difference behaves (error ∝ h). The central error ∝ h², so 10× smaller "
+                       f"h gives ...× smaller error?")
+        if abs(got - 3.333e-3) <= 0.1 * 3.333e-3:
+            raise Hint("the error does not stay the same: it depends on h. Shrinking h 10× "
+                       "shrinks h² by how much?")
+        if abs(got - 0.01 * 1.5) <= 0.2 * 0.015 or abs(got - 0.015033) <= 0.2 * 0.015:
+            raise Hint(f"{fmt(got)} is the forward difference's error 1.5h + h²/3; the central "
+                       f"difference cancels the term in h")
+        if got > 3.4e-3:
+            raise Hint(f"{fmt(got)} is larger than the error at h = 0.1: a smaller h (still far "
+                       f"above rounding trouble) makes the estimate better, not worse")
+        if abs(got - 3.333e-7) <= 0.1 * 3.333e-7 or abs(got - 3.333e-6) <= 0.1 * 3.333e-6:
+            raise Hint(f"{fmt(got)} is too small: h² shrinks 100× when h shrinks 10×, not more")
+        raise Hint(f"{fmt(got)} is not close: the central-difference error of this curve is "
+                   f"h²/3. How much smaller is h² at h = 0.01 than at h = 0.1?")
 
-    report(LESSON, "my_derivative", run)
+    report(LESSON, "predict_central_error", run)
 
 
 # ---------------------------------------------------------------- exercise 3
@@ -100,8 +124,8 @@ def check_partials(partials) -> None:
         for x, y in ((1.0, 2.0), (-2.0, 0.5), (3.0, -1.0)):
             out = call(partials, x, y, name="partials")
             if np.ndim(out) == 0 or len(out) != 2:
-                raise Hint(f"partials({x}, {y}) should return two numbers (df_dx, df_dy), "
-                           f"got {out!r}")
+                raise Hint(f"partials({fmt(x)}, {fmt(y)}) should return two numbers "
+                           f"(df_dx, df_dy), got {fmt(out)}")
             got_x = number(out[0], "df_dx")
             got_y = number(out[1], "df_dy")
             want_x, want_y = 2 * x * y, x ** 2 + 3
@@ -112,20 +136,58 @@ def check_partials(partials) -> None:
             if close(got_x, x ** 2 * y + 3 * y) or close(got_y, x ** 2 * y + 3 * y):
                 raise Hint("one of them is f itself: return slopes, not the value of f")
             if not close(got_x, want_x):
-                if close(got_x, 2 * x * y + 3 * y):
+                if close(got_x, 2 * x * y + 3 * y) or close(got_x, 2 * x * y + 3):
                     raise Hint("df_dx: 3y does not change when x moves, so its slope in x is 0")
                 if close(got_x, 2 * x):
                     raise Hint("df_dx: y is held fixed but still multiplies: "
                                "∂(x²y)/∂x = 2x·y")
-                raise Hint(f"df_dx at ({x}, {y}) = {got_x:g}, want {want_x:g}: treat y as a "
-                           f"constant and differentiate x²y + 3y with respect to x")
+                if close(got_x, x * y):
+                    raise Hint("df_dx: power rule, the exponent 2 comes down: ∂(x²)/∂x = 2x")
+                raise Hint(f"df_dx at ({fmt(x)}, {fmt(y)}) = {fmt(got_x)}, want {fmt(want_x)}: "
+                           f"treat y as a constant and differentiate x²y + 3y with respect to x")
             if close(got_y, x ** 2):
                 raise Hint("df_dy: the term 3y has slope 3 in y; did you drop it?")
             if close(got_y, 3.0):
                 raise Hint("df_dy: x²y also changes with y: ∂(x²y)/∂y = x²")
-            raise Hint(f"df_dy at ({x}, {y}) = {got_y:g}, want {want_y:g}: treat x as a "
-                       f"constant and differentiate x²y + 3y with respect to y")
+            if close(got_y, 2 * x + 3):
+                raise Hint("df_dy: x is frozen, so x² is a constant factor and stays x²; "
+                           "only y is differentiated")
+            raise Hint(f"df_dy at ({fmt(x)}, {fmt(y)}) = {fmt(got_y)}, want {fmt(want_y)}: "
+                       f"treat x as a constant and differentiate x²y + 3y with respect to y")
         return ("A partial derivative is an ordinary slope along one axis: freeze every "
                 "other variable, then differentiate.")
 
     report(LESSON, "partials", run)
+
+
+# ---------------------------------------------------------------- exercise 4
+_TARGET = 1e-9
+_EPS = float(np.finfo(float).eps)
+
+
+def check_pick_step(pick_step) -> None:
+    """Check that ``pick_step()`` returns an h with ``|derivative(curve, 1.5, h) − 1.25| < 1e-9``.
+
+    Truncation is exactly h²/3 for this curve; rounding is about machine epsilon / h.
+    """
+
+    def run():
+        h = number(call(pick_step, name="pick_step"), "h")
+        if h <= 0:
+            raise Hint(f"h = {fmt(h)}: the step must be a positive number")
+        err = abs(float(derivative(curve, 1.5, h=h)) - 1.25)
+        if err < _TARGET and h ** 2 / 3 < _TARGET and _EPS / h < _TARGET:
+            return (f"h = {fmt(h)} gives error {fmt(err)}: small enough that truncation h²/3 "
+                    f"is below 1e-9, large enough that rounding (about machine epsilon/h) is too.")
+        if h ** 2 / 3 >= _TARGET:
+            raise Hint(f"h = {fmt(h)} is too large: truncation alone is h²/3 = {fmt(h ** 2 / 3)}, "
+                       f"above 1e-9 (error {fmt(err)}). Solve h²/3 < 1e-9 for h")
+        if err < _TARGET:
+            raise Hint(f"h = {fmt(h)} happens to land within 1e-9 here, but only by luck: "
+                       f"rounding noise is about machine epsilon/h = {fmt(_EPS / h)}, above 1e-9. "
+                       f"Make h larger, but keep h²/3 below 1e-9")
+        raise Hint(f"h = {fmt(h)} is too small: rounding takes over (about machine "
+                   f"epsilon/h = {fmt(_EPS / h)}), and the error is {fmt(err)}. Make h larger, "
+                   f"but keep h²/3 below 1e-9")
+
+    report(LESSON, "pick_step", run)

@@ -44,7 +44,7 @@ def bowl_grad(x, y):
 
 # --------------------------------------------------------------------------- line
 class LineScene(Scene):
-    """The line ``y = m x + b`` with its intercept and a rise-over-run triangle."""
+    """The line ``y = c₁ x + c₀`` with its intercept and a rise-over-run triangle."""
 
     figsize = (7.6, 4.0)
     RUN = 2.0  # the triangle walks from the intercept, x = 0, to x = RUN
@@ -53,12 +53,15 @@ class LineScene(Scene):
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
         ax.grid(alpha=0.3)
-        ax.set(xlim=(-4, 4), ylim=(-11, 11), xlabel="x", ylabel="y")
-        self.line, = self.dyn(ax.plot([], [], color=PALETTE["blue"], lw=2.5, label="y = m x + b"))
-        self.run, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=2.5, label="run (Δx)"))
-        self.rise, = self.dyn(ax.plot([], [], color=PALETTE["green"], lw=2.5, label="rise (Δy)"))
-        self.intercept, = self.dyn(ax.plot([], [], "o", color=PALETTE["red"], ms=8,
-                                           label="intercept (0, b)"))
+        ax.set(xlim=(-4, 4), ylim=(-11, 11), xlabel="$x$", ylabel="$y$")
+        self.line, = self.dyn(ax.plot([], [], color=PALETTE["blue"], lw=2.5,
+                                      label="$y = c_1 x + c_0$"))
+        self.run, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=2.5,
+                                     label=r"run ($\Delta x$)"))
+        self.rise, = self.dyn(ax.plot([], [], color=PALETTE["green"], lw=2.5,
+                                      label=r"rise ($\Delta y$)"))
+        self.intercept, = self.dyn(ax.plot([], [], "o", color=PALETTE["black"], ms=8,
+                                           label="intercept $(0, c_0)$"))
         self.run_text = self.dyn(ax.text(0, 0, "", color=PALETTE["orange"], ha="center",
                                          va="top", fontsize=11))
         self.rise_text = self.dyn(ax.text(0, 0, "", color=PALETTE["green"], ha="left",
@@ -66,33 +69,33 @@ class LineScene(Scene):
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)
         self.title = self.dyn(ax.set_title(""))
 
-    def update(self, m=1.5, b=0.5):
+    def update(self, c1=1.5, c0=0.5):
         xs = np.array([-4.0, 4.0])
         x1, x2 = 0.0, self.RUN
-        y1, y2 = m * x1 + b, m * x2 + b
+        y1, y2 = c1 * x1 + c0, c1 * x2 + c0
         rise = y2 - y1
-        self.line.set_data(xs, m * xs + b)
+        self.line.set_data(xs, c1 * xs + c0)
         self.run.set_data([x1, x2], [y1, y1])
         self.rise.set_data([x2, x2], [y1, y2])
-        self.intercept.set_data([0.0], [b])
+        self.intercept.set_data([0.0], [c0])
         self.run_text.set_position(((x1 + x2) / 2, y1 - 0.3 if rise >= 0 else y1 + 1.0))
         self.run_text.set_text(f"run = {self.RUN:.0f}")
         self.rise_text.set_position((x2 + 0.15, (y1 + y2) / 2))
         self.rise_text.set_text(f"rise = {rise:.2f}")
-        self.title.set_text(f"y = {m:.2f}x + {b:.2f}:   slope = rise / run = "
-                            f"{rise:.2f} / {self.RUN:.0f} = {m:.2f}")
+        self.title.set_text(f"y = {c1:.2f}x + {c0:.2f}:   slope = rise / run = "
+                            f"{rise:.2f} / {self.RUN:.0f} = {c1:.2f}")
 
 
 render_line = LineScene.render
 
 
-def explore_line(m: float = 1.5, b: float = 0.5):
-    """Sliders for slope ``m`` and intercept ``b`` of ``y = m x + b``; ``m = Δy / Δx``."""
+def explore_line(c1: float = 1.5, c0: float = 0.5):
+    """Sliders for slope ``c₁`` and intercept ``c₀`` of ``y = c₁ x + c₀``; ``c₁ = Δy / Δx``."""
     return Explorer(
         LineScene(),
-        {"m": float_slider("m (slope)", -3.0, 3.0, 0.1, m),
-         "b": float_slider("b (intercept)", -3.0, 3.0, 0.1, b)},
-        hint="Move **m** and watch the rise change while the run stays 2. Move **b**: "
+        {"c1": float_slider("c₁ (slope)", -3.0, 3.0, 0.1, c1),
+         "c0": float_slider("c₀ (intercept)", -3.0, 3.0, 0.1, c0)},
+        hint="Move **c₁** and watch the rise change while the run stays 2. Move **c₀**: "
              "does the slope change?")
 
 
@@ -191,17 +194,17 @@ class StepErrorScene(Scene):
         ax.loglog(STEP_HS, eps / STEP_HS, **guide)
         ax.text(1e-3, 3e-2, "∝ h", color=PALETTE["grey"], fontsize=10)
         ax.text(1e-3, 1e-9, "∝ h²", color=PALETTE["grey"], fontsize=10)
-        ax.text(3e-12, 3e-2, "∝ ε/h  (rounding)", color=PALETTE["grey"], fontsize=10)
+        ax.text(2e-15, 3e-9, "∝ (machine epsilon)/h\n(rounding)", color=PALETTE["grey"], fontsize=10)
         ax.set(xlim=(1e-15, 1), ylim=(1e-13, 1e1), xlabel="step h (log scale)",
-               ylabel="|estimate − f'(x₀)| (log scale)")
+               ylabel="|estimate − f'(x₀)|  (log scale)")
         ax.grid(alpha=0.3, which="major")
         self.vline = self.dyn(ax.axvline(1e-5, color=PALETTE["black"], lw=1))
         self.fdot, = self.dyn(ax.plot([], [], "o", color=PALETTE["orange"], ms=9, mec="k"))
         self.cdot, = self.dyn(ax.plot([], [], "s", color=PALETTE["blue"], ms=8, mec="k"))
         ax.legend(loc="lower left", fontsize=9, title_fontsize=9,
                   title=f"f(x) = x³/3 − x + 1 at x₀ = {STEP_X0}: f'(x₀) = {curve_slope(STEP_X0)}")
-        self.info = self.dyn(ax.text(0.98, 0.03, "", transform=ax.transAxes, ha="right",
-                                     va="bottom", family="monospace", fontsize=9,
+        self.info = self.dyn(ax.text(0.45, 0.97, "", transform=ax.transAxes, ha="center",
+                                     va="top", family="monospace", fontsize=9,
                                      bbox=dict(facecolor="white", edgecolor=PALETTE["grey"])))
         self.title = self.dyn(ax.set_title("", fontsize=10))
 
@@ -250,7 +253,7 @@ class PartialScene(Scene):
         ax.set(xlabel="x", ylabel="y", xlim=self.LIM, ylim=self.LIM)
         self.hline, = self.dyn(ax.plot(self.LIM, [0, 0], color=PALETTE["orange"], lw=2))
         self.vline, = self.dyn(ax.plot([0, 0], self.LIM, color=PALETTE["sky"], lw=2))
-        self.point, = self.dyn(ax.plot([], [], "o", color=PALETTE["red"], ms=8, mec="white"))
+        self.point, = self.dyn(ax.plot([], [], "o", color=PALETTE["black"], ms=8, mec="white"))
         self.title = self.dyn(ax.set_title("", fontsize=10))
         self.gx = g
         for a, name in ((axx, "x"), (axy, "y")):
@@ -260,12 +263,12 @@ class PartialScene(Scene):
                                          label="slice along x (y held fixed)"))
         self.xtan, = self.dyn(axx.plot([], [], "--", color=PALETTE["black"], lw=1.3,
                                        label="tangent, slope ∂f/∂x"))
-        self.xdot, = self.dyn(axx.plot([], [], "o", color=PALETTE["red"], ms=7))
+        self.xdot, = self.dyn(axx.plot([], [], "o", color=PALETTE["black"], ms=7))
         self.yslice, = self.dyn(axy.plot([], [], color=PALETTE["sky"], lw=2,
                                          label="slice along y (x held fixed)"))
         self.ytan, = self.dyn(axy.plot([], [], "--", color=PALETTE["black"], lw=1.3,
                                        label="tangent, slope ∂f/∂y"))
-        self.ydot, = self.dyn(axy.plot([], [], "o", color=PALETTE["red"], ms=7))
+        self.ydot, = self.dyn(axy.plot([], [], "o", color=PALETTE["black"], ms=7))
         axx.legend(loc="upper center", fontsize=8)
         axy.legend(loc="upper center", fontsize=8)
         self.xtitle = self.dyn(axx.set_title("", fontsize=10))
