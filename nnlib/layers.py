@@ -5,12 +5,22 @@ sample per row, so a layer computes
 
     Z = X W + b          X: (n, n_in)   W: (n_in, n_out)   b: (n_out,)   Z: (n, n_out)
 
-Textbooks that use column vectors write ``z = W a + b`` with a matrix of shape
+Textbooks that use column vectors write ``z = W x + b`` with a matrix of shape
 ``(n_out, n_in)``; ours is its transpose, so a whole batch is one product.
 
-Every layer has ``forward(X)`` and ``backward(dY)``; ``backward`` takes
-``∂L/∂(output)`` and returns ``∂L/∂(input)``, storing parameter gradients
-(``dW``, ``db``) on the layer.
+Every layer has ``forward`` and ``backward``. ``Dense.backward(dZ)`` takes
+``dZ = ∂L/∂Z`` and returns ``dX = ∂L/∂X``; an activation layer's ``backward(dA)``
+takes ``dA = ∂L/∂A`` and returns ``dZ = ∂L/∂Z``. Parameter gradients (``dW``,
+``db``) are stored on the layer and **overwritten** by every ``backward`` call:
+unlike the leaves of :class:`nnlib.engine.Value`, which accumulate, a layer's
+gradients always belong to the last backward pass alone.
+
+Every public ``forward``/``backward`` checks its input the same way whatever its
+dtype: a 2-D batch with at least one row, the right number of columns, and no
+NaN or inf. Errors name the layer and the shape that was passed. Inside a
+``Sequential`` only the first input and the last gradient are checked: the
+arrays in between come from the layers themselves (and may hold inf or NaN when
+training diverges, which :func:`nnlib.train.fit` reports).
 """
 
 from __future__ import annotations
@@ -22,18 +32,28 @@ import numpy as np
 from .validate import as_array
 
 
-def _check_batch(X, n_cols: int, layer, what: str, dtype, step: str = "") -> np.ndarray:
-    """Check a batch ``X`` of shape (n, n_cols); the error names ``layer`` (+ ``step``)."""
-    if not isinstance(X, np.ndarray) or X.dtype != dtype:
-        X = as_array(X, what, dtype=dtype)
-    elif X.size == 0:
-        raise ValueError(f"{layer.name}{step} got an empty {what} (shape {X.shape})")
-    if X.ndim != 2 or X.shape[1] != n_cols:
+def _check_batch(X, n_cols: int | None, layer_name: str, what: str, dtype) -> np.ndarray:
+    """Check a batch ``X`` of shape (n, n_cols), n ≥ 1, all finite; errors name ``layer_name``.
+
+    ``dtype=None`` keeps a float array's dtype (and turns anything else into float64);
+    ``n_cols=None`` accepts any number of columns. The same checks run whether or not
+    ``X`` needs converting, so a float32 batch is checked exactly like a list.
+    """
+    if not isinstance(X, np.ndarray) or X.dtype.kind != "f" or (dtype is not None
+                                                                 and X.dtype != dtype):
+        X = as_array(X, what, dtype=dtype if dtype is not None else np.float64,
+                     allow_empty=True, finite=False)
+    if X.size == 0:
+        raise ValueError(f"{layer_name} got an empty {what} (shape {X.shape}): "
+                         f"a batch needs at least one row")
+    if X.ndim != 2 or (n_cols is not None and X.shape[1] != n_cols):
         hint = " (a single sample needs shape (1, n): use x.reshape(1, -1))" if X.ndim == 1 else ""
-        raise ValueError(f"{layer.name}{step} expected {what} with {n_cols} columns, "
-                         f"got shape {X.shape}{hint}")
-    if X.shape[0] == 0:
-        raise ValueError(f"{layer.name}{step} got an empty {what} (shape {X.shape})")
+        want = f"with {n_cols} columns" if n_cols is not None else "of shape (n, d)"
+        raise ValueError(f"{layer_name} expected {what} {want}, got shape {X.shape}{hint}")
+    if not np.isfinite(X).all():
+        bad = int(X.size - np.count_nonzero(np.isfinite(X)))
+        raise ValueError(f"{layer_name}: {what} contains {bad} NaN or inf value(s) "
+                         f"(shape {X.shape})")
     return X
 
 
@@ -46,7 +66,11 @@ class Dense:
     - ``"xavier"``: ``W ~ N(0, 2 / (n_in + n_out))``, suits tanh and sigmoid
     - a float ``s``: ``W ~ N(0, s²)``
 
-    Gradients after ``backward(dY)``: ``dW = Xᵀ dY``, ``db = Σ_rows dY``, ``dX = dY Wᵀ``.
+    Gradients after ``backward(dZ)``: ``dW = Xᵀ dZ``, ``db = Σ_rows dZ``, ``dX = dZ Wᵀ``.
+    Each ``backward`` overwrites ``dW`` and ``db`` (they never accumulate).
+
+    Errors: ``ValueError`` naming the layer and the shape passed, for a batch
+    with the wrong number of columns, no rows, or NaN/inf values.
     """
 
     def __init__(self, n_in: int, n_out: int, init="he", rng=None, dtype=np.float32):
@@ -76,29 +100,44 @@ class Dense:
         return f"Dense({self.n_in}→{self.n_out})"
 
     def forward(self, X):
-        """``Z = X W + b``; X: (n, n_in) -> Z: (n, n_out)."""
-        X = _check_batch(X, self.n_in, self, "X", self.dtype)
+        """``Z = X W + b``; X: (n, n_in) -> Z: (n, n_out), in the layer's dtype.
+
+        ``X`` must be 2-D with ``n_in`` columns, at least one row and no NaN/inf
+        (``ValueError`` naming the shape passed otherwise).
+        """
+        return self._forward(_check_batch(X, self.n_in, self.name, "X", self.dtype))
+
+    def _forward(self, X):
+        """``forward`` without the input checks, for inputs a ``Sequential`` made itself."""
         self.X = X
         Z = X @ self.W
         Z += self.b
         return Z
 
-    def backward(self, dY, input_grad: bool = True):
-        """Given ``dY = ∂L/∂Z`` (n, n_out): store ``dW = Xᵀ dY``, ``db = Σ dY``.
+    def backward(self, dZ, input_grad: bool = True):
+        """Given ``dZ = ∂L/∂Z`` (n, n_out): store ``dW = Xᵀ dZ`` and ``db = Σ_rows dZ``.
 
-        Returns ``dX = dY Wᵀ`` (n, n_in). With ``input_grad=False`` it returns
-        ``None`` instead: the first layer's ``dX`` is not needed for training and
-        costs as much as ``dW``, so ``fit`` skips it.
+        Returns ``dX = ∂L/∂X = dZ Wᵀ`` (n, n_in). ``dW`` and ``db`` are
+        overwritten, not accumulated. With ``input_grad=False`` it returns
+        ``None`` instead of ``dX``: the first layer's ``dX`` is not needed for
+        training and costs as much as ``dW``, so ``fit`` skips it.
+        ``dZ`` is checked like ``X`` in :meth:`forward`, and must have as many
+        rows as the last forward's ``X``.
         """
         if self.X is None:
             raise RuntimeError(f"{self.name}.backward called before forward")
-        dY = _check_batch(dY, self.n_out, self, "dY", self.dtype, step=".backward")
-        if dY.shape[0] != self.X.shape[0]:
-            raise ValueError(f"{self.name}.backward: dY has {dY.shape[0]} rows but the last "
-                             f"forward saw X with {self.X.shape[0]} rows")
-        np.matmul(self.X.T, dY, out=self.dW)
-        dY.sum(axis=0, out=self.db)
-        return dY @ self.W.T if input_grad else None
+        dZ = _check_batch(dZ, self.n_out, f"{self.name}.backward", "dZ", self.dtype)
+        if dZ.shape[0] != self.X.shape[0]:
+            raise ValueError(f"{self.name}.backward: dZ has {dZ.shape[0]} rows (shape "
+                             f"{dZ.shape}) but the last forward saw X with {self.X.shape[0]} "
+                             f"rows (shape {self.X.shape})")
+        return self._backward(dZ, input_grad)
+
+    def _backward(self, dZ, input_grad: bool = True):
+        """``backward`` without the checks, for gradients a ``Sequential`` made itself."""
+        np.matmul(self.X.T, dZ, out=self.dW)
+        dZ.sum(axis=0, out=self.db)
+        return dZ @ self.W.T if input_grad else None
 
     def parameters(self):
         """``[(W, dW), (b, db)]``: each parameter array with its gradient array."""
@@ -109,23 +148,38 @@ class Dense:
 
 
 class _Activation:
-    """Elementwise layer: ``A = g(Z)`` forward, ``dZ = dA * g'(Z)`` backward."""
+    """Elementwise layer: ``A = φ(Z)`` forward, ``dZ = dA ⊙ φ'(Z)`` backward (φ: the activation).
+
+    No parameters, so nothing to overwrite or accumulate: ``backward`` just returns ``dZ``.
+    Inputs are checked like :class:`Dense`'s: a 2-D batch (n, d) with at least one
+    row and no NaN/inf, whatever its float dtype (float32 stays float32).
+    """
 
     def forward(self, Z):
-        """``A = g(Z)`` elementwise; Z: (n, d) -> A: (n, d). Keeps ``A`` for ``backward``."""
-        if not isinstance(Z, np.ndarray) or Z.dtype.kind != "f":  # "f": any float dtype
-            Z = as_array(Z, "Z")
+        """``A = φ(Z)`` elementwise; Z: (n, d) -> A: (n, d). Keeps ``A`` for ``backward``."""
+        return self._forward(_check_batch(Z, None, type(self).__name__, "Z", None))
+
+    def _forward(self, Z):
+        """``forward`` without the input checks, for inputs a ``Sequential`` made itself."""
         self.out = self._f(Z)
         return self.out
 
     def backward(self, dA):
-        """``dZ = dA · g'(Z)`` elementwise; dA: (n, d) -> dZ: (n, d), as the last forward."""
+        """``dZ = dA ⊙ φ'(Z)`` elementwise; dA = ∂L/∂A: (n, d) -> dZ = ∂L/∂Z: (n, d).
+
+        ``dA`` must have the shape of the last forward's output (and no NaN/inf).
+        """
         if getattr(self, "out", None) is None:
             raise RuntimeError(f"{type(self).__name__}.backward called before forward")
-        dA = np.asarray(dA)
+        name = f"{type(self).__name__}.backward"
+        dA = _check_batch(dA, None, name, "dA", None)
         if dA.shape != self.out.shape:
-            raise ValueError(f"{type(self).__name__}.backward: dA has shape {dA.shape} but the "
+            raise ValueError(f"{name}: dA has shape {dA.shape} but the "
                              f"last forward output had shape {self.out.shape}")
+        return self._grad(dA)
+
+    def _backward(self, dA, input_grad: bool = True):
+        """``backward`` without the checks, for gradients a ``Sequential`` made itself."""
         return self._grad(dA)
 
     def parameters(self):
@@ -137,7 +191,7 @@ class _Activation:
 
 
 class ReLU(_Activation):
-    """``A = max(0, Z)``; backward ``dZ = dA · [Z > 0]``."""
+    """``A = max(0, Z)``; backward ``dZ = dA ⊙ 𝟙[Z > 0]`` (0 at Z = 0)."""
 
     def _f(self, Z):
         return np.maximum(Z, 0)
@@ -147,7 +201,7 @@ class ReLU(_Activation):
 
 
 class Sigmoid(_Activation):
-    """``A = σ(Z) = 1 / (1 + e^{-Z})``; backward ``dZ = dA · A (1 - A)``."""
+    """``A = σ(Z) = 1 / (1 + e^{-Z})``; backward ``dZ = dA ⊙ A ⊙ (1 - A)``."""
 
     def _f(self, Z):
         e = np.exp(-np.abs(Z))
@@ -158,7 +212,7 @@ class Sigmoid(_Activation):
 
 
 class Tanh(_Activation):
-    """``A = tanh(Z)``; backward ``dZ = dA · (1 - A²)``."""
+    """``A = tanh(Z)``; backward ``dZ = dA ⊙ (1 - A²)``."""
 
     def _f(self, Z):
         return np.tanh(Z)
@@ -171,7 +225,11 @@ ACTIVATION_LAYERS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
 
 
 class Sequential:
-    """Layers applied in order: ``forward`` left to right, ``backward`` right to left."""
+    """Layers applied in order: ``forward`` left to right, ``backward`` right to left.
+
+    The first layer checks the input ``X`` and the last layer checks the gradient
+    passed to ``backward``; the arrays handed between layers are not checked again.
+    """
 
     def __init__(self, *layers):
         if not layers:
@@ -182,34 +240,39 @@ class Sequential:
         self.layers = list(layers)
 
     def forward(self, X):
-        """Feed ``X`` through every layer: ``a_0 = X``, ``a_l = layer_l(a_{l-1})``.
+        """Feed ``X`` through every layer: ``A^[0] = X``, ``A^[l] = layer_l(A^[l−1])``.
 
         X: (n, n_in) of the first layer -> (n, n_out) of the last layer.
         """
-        for layer in self.layers:
-            X = layer.forward(X)
+        first, *rest = self.layers
+        X = first.forward(X)
+        for layer in rest:
+            X = getattr(layer, "_forward", layer.forward)(X)
         return X
 
     __call__ = forward
 
-    def backward(self, dY, input_grad: bool = True):
-        """Chain rule through the layers in reverse; returns ``∂L/∂X``.
+    def backward(self, dZ, input_grad: bool = True):
+        """Chain rule through the layers in reverse; returns ``dX = ∂L/∂X``.
 
-        dY = ∂L/∂(output): (n, n_out) -> dX = ∂L/∂X: (n, n_in); every layer
-        on the way stores its own ``dW``, ``db``.
-
-        dY = ∂L/∂(output): (n, n_out) -> dX = ∂L/∂X: (n, n_in); every layer
-        on the way stores its own ``dW``, ``db``.
+        dZ = ∂L/∂(output of the last layer): (n, n_out) -> dX: (n, n_in). For an
+        ``MLP`` the output is the last ``Dense`` layer's ``Z``, hence the name.
+        Every layer on the way overwrites its own ``dW``, ``db``.
 
         ``input_grad=False`` lets a first ``Dense`` layer skip ``∂L/∂X`` (and
         return ``None``): training only needs the parameter gradients.
         """
-        first, *rest = self.layers
-        for layer in reversed(rest):
-            dY = layer.backward(dY)
-        if isinstance(first, Dense):
-            return first.backward(dY, input_grad=input_grad)
-        return first.backward(dY)
+        *rest, last = self.layers
+        if not rest:
+            return (last.backward(dZ, input_grad=input_grad) if isinstance(last, Dense)
+                    else last.backward(dZ))
+        grad = last.backward(dZ)
+        first, *middle = rest
+        for layer in reversed(middle):
+            grad = getattr(layer, "_backward", layer.backward)(grad)
+        if isinstance(first, (Dense, _Activation)):
+            return first._backward(grad, input_grad)
+        return first.backward(grad)
 
     def parameters(self):
         """Every ``(parameter, gradient)`` pair, first layer first."""
@@ -230,7 +293,7 @@ class MLP(Sequential):
     ``MLP([64, 32, 10])`` is Dense(64→32), ReLU, Dense(32→10); the last layer
     has no activation (its outputs are logits or regression values).
     With ``sizes = [n_in, …, n_out]`` it maps X: (n, n_in) -> (n, n_out).
-    With ``sizes = [n_in, …, n_out]`` it maps X: (n, n_in) -> (n, n_out).
+    ``forward``, ``backward`` and the gradient rules are :class:`Sequential`'s.
     """
 
     def __init__(self, sizes, activation: str = "relu", init=None, rng=None, dtype=np.float32):

@@ -24,7 +24,12 @@ class DivergedError(RuntimeError):
 class History(dict):
     """Per-epoch ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc`` and ``lr`` lists.
 
-    ``diverged`` holds a message when training stopped early, else ``None``.
+    Each list that is kept has exactly one entry per completed epoch (``train_acc``
+    only for ``"cross_entropy"``, ``val_*`` only with validation data). An epoch whose
+    training or end-of-epoch evaluation produced a NaN or inf is not completed: it
+    adds to no list. ``diverged`` then holds a message saying when and where
+    (``"diverged at epoch 3: try a smaller learning rate (η = 0.9) — the validation
+    loss after the epoch's last update is nan"``), else ``None``.
     """
 
     def __init__(self):
@@ -53,24 +58,31 @@ def evaluate(model, X, y, loss="cross_entropy"):
     """Return ``(loss, accuracy)`` of ``model`` on ``(X, y)``.
 
     ``X``: (n, n_in); ``y``: (n,) labels for ``"cross_entropy"``, else targets
-    shaped like the model's output (n, n_out). Accuracy is ``mean(argmax ŷ_i == y_i)``.
+    shaped like the model's output (n, n_out). For ``"cross_entropy"`` the model's
+    outputs are logits ``Z`` and accuracy is ``mean_i 𝟙[argmax_k Z_ik = y_i]``;
+    for any other loss ``accuracy`` is ``None``.
 
-    ``accuracy`` is ``None`` unless the loss is ``"cross_entropy"``.
+    A model whose outputs hold NaN or inf (weights that blew up) gives
+    ``loss = nan`` and, for ``"cross_entropy"``, ``accuracy = nan``.
     """
     name, (loss_fn, _) = _resolve_loss(loss)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = model.forward(X)
         if not np.all(np.isfinite(out)):
-            return float("nan"), None
+            return float("nan"), (float("nan") if name == "cross_entropy" else None)
         value = loss_fn(out, y)
     acc = float(np.mean(np.argmax(out, axis=1) == y)) if name == "cross_entropy" else None
     return value, acc
 
 
 def _num_outputs(model, X) -> int:
-    """How many scores (classes) the model gives per sample: run it on the first row."""
+    """How many scores (classes) the model gives per sample.
+
+    Runs the model on all of ``X`` (not just its first row), so a shape error
+    names the shape the caller passed.
+    """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        out = model.forward(X[:1])
+        out = model.forward(X)
     return as_array(out, "logits", ndim=2, dtype=None, finite=False).shape[1]
 
 
@@ -92,9 +104,14 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     ``loss``: ``"cross_entropy"`` (y holds labels), ``"mse"``, ``"mae"`` or a
     ``(loss_fn, grad_fn)`` pair. ``lr_schedule(epoch) -> η`` sets the learning
     rate at the start of each epoch. ``callback(epoch, history)`` runs after
-    each epoch (for live plots and progress bars). If the loss becomes NaN or
-    inf, training stops: ``on_diverge="raise"`` raises :class:`DivergedError`,
-    ``"stop"`` returns the history with ``history.diverged`` set.
+    each completed epoch (for live plots and progress bars).
+
+    Divergence: if a batch's loss or gradient, the model's output, or an
+    end-of-epoch number (training accuracy, validation loss or accuracy, which
+    see the weights *after* the epoch's last update) is NaN or inf, training
+    stops: ``on_diverge="raise"`` raises :class:`DivergedError`, ``"stop"``
+    returns the history with ``history.diverged`` set. Either way the message
+    says at which epoch and where (which batch, or which end-of-epoch number).
     """
     positive_number(epochs, "epochs", integer=True)
     positive_number(batch_size, "batch_size", integer=True)
@@ -108,53 +125,78 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     if y.ndim == 0 or len(y) != len(X):
         raise ValueError(f"X has {len(X)} rows but y has {len(y) if y.ndim else 'no'} entries "
                          f"(shape {y.shape})")
-    has_val = X_val is not None and y_val is not None
+    if (X_val is None) != (y_val is None):
+        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+        raise ValueError(f"{given} was given without {missing}: pass both to evaluate on "
+                         f"validation data after every epoch, or neither")
+    has_val = X_val is not None
     if has_val:
         X_val = as_array(X_val, "X_val", ndim=2, dtype=dtype)
+        y_val = np.asarray(y_val)
+        if y_val.ndim == 0 or len(y_val) != len(X_val):
+            raise ValueError(f"X_val has {len(X_val)} rows but y_val has "
+                             f"{len(y_val) if y_val.ndim else 'no'} entries (shape {y_val.shape})")
     # fast path for classification: loss and gradient from one softmax, labels checked once here
     fast = loss_fn is cross_entropy and grad_fn is cross_entropy_grad
-    if fast:
-        y = labels(y, "y", num_classes=_num_outputs(model, X))
+    if name == "cross_entropy":
+        n_classes = _num_outputs(model, X)
+        if fast:
+            y = labels(y, "y", num_classes=n_classes)
+        if has_val:
+            y_val = labels(y_val, "y_val", num_classes=n_classes)
     rng = np.random.default_rng(0) if rng is None else rng
     hist = History()
+    n_batches = -(-len(X) // batch_size)
     for epoch in range(epochs):
         if lr_schedule is not None:
             optimizer.lr = lr_schedule(epoch)
-        total, count = 0.0, 0
+        total, count, where = 0.0, 0, None
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for Xb, yb in minibatches(X, y, batch_size, shuffle=True, rng=rng):
+            batches = minibatches(X, y, batch_size, shuffle=True, rng=rng)
+            for b, (Xb, yb) in enumerate(batches, start=1):
                 out = model.forward(Xb)
-                if fast:
+                if fast:  # NaN/inf logits give a NaN loss; finite logits a finite gradient
                     batch_loss, grad = cross_entropy_with_grad(out, yb)
-                    if not math.isfinite(batch_loss):  # NaN/inf logits give a NaN loss
-                        total = float("nan")
-                        break
+                elif not np.all(np.isfinite(out)):
+                    where = f"the model's output holds NaN or inf in batch {b} of {n_batches}"
+                    break
                 else:
-                    if not np.all(np.isfinite(out)):
-                        total = float("nan")
-                        break
                     batch_loss, grad = loss_fn(out, yb), grad_fn(out, yb)
+                if not math.isfinite(batch_loss):
+                    where = f"the training loss is {batch_loss} in batch {b} of {n_batches}"
+                    break
+                if not fast and not np.all(np.isfinite(grad)):
+                    where = f"the loss gradient holds NaN or inf in batch {b} of {n_batches}"
+                    break
                 total += batch_loss * len(yb)
                 count += len(yb)
                 _backward(model, grad.astype(dtype, copy=False))
                 optimizer.step()
-        train_loss = total / max(count, 1)
-        if not np.isfinite(train_loss):
+        row = {"train_loss": total / max(count, 1), "lr": optimizer.lr}
+        if where is None and not math.isfinite(row["train_loss"]):
+            where = f"the epoch's mean training loss is {row['train_loss']}"
+        if where is None and name == "cross_entropy":
+            row["train_acc"] = evaluate(model, X, y, loss)[1]
+        if where is None and has_val:
+            row["val_loss"], va = evaluate(model, X_val, y_val, loss)
+            if va is not None:
+                row["val_acc"] = va
+        if where is None:
+            for key in ("train_acc", "val_loss", "val_acc"):
+                if key in row and not math.isfinite(row[key]):
+                    what = {"train_acc": "training accuracy", "val_loss": "validation loss",
+                            "val_acc": "validation accuracy"}[key]
+                    where = f"the {what} after the epoch's last update is {row[key]}"
+                    break
+        if where is not None:
             msg = (f"diverged at epoch {epoch + 1}: try a smaller learning rate "
-                   f"(η = {optimizer.lr:g})")
+                   f"(η = {optimizer.lr:g}) — {where}")
             hist.diverged = msg
             if on_diverge == "raise":
                 raise DivergedError(msg)
             break
-        hist["train_loss"].append(train_loss)
-        hist["lr"].append(optimizer.lr)
-        if name == "cross_entropy":
-            hist["train_acc"].append(evaluate(model, X, y, loss)[1])
-        if has_val:
-            vl, va = evaluate(model, X_val, y_val, loss)
-            hist["val_loss"].append(vl)
-            if va is not None:
-                hist["val_acc"].append(va)
+        for key, value in row.items():
+            hist[key].append(value)
         if callback is not None:
             callback(epoch, hist)
     return hist

@@ -166,9 +166,9 @@ def test_dense_backward_shape_mismatch_names_shapes():
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(np.zeros((4, 2)))
     layer.forward(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match=r"expected dY with 2 columns, got shape \(4, 3\)"):
+    with pytest.raises(ValueError, match=r"expected dZ with 2 columns, got shape \(4, 3\)"):
         layer.backward(np.zeros((4, 3)))
-    with pytest.raises(ValueError, match="dY has 5 rows .* X with 4 rows"):
+    with pytest.raises(ValueError, match="dZ has 5 rows .* X with 4 rows"):
         layer.backward(np.zeros((5, 2)))
 
 
@@ -217,3 +217,90 @@ def test_backward_without_input_grad_keeps_parameter_gradients():
     model = MLP([4, 6, 2], rng=rng, dtype=np.float64)
     model.forward(X)
     assert model.backward(rng.normal(size=(5, 2)), input_grad=False) is None
+
+
+# ---- one rule for every layer and every dtype ---------------------------------
+
+LAYERS = [lambda dt: Dense(3, 3, dtype=dt), lambda dt: ReLU(), lambda dt: Sigmoid(),
+          lambda dt: Tanh(), lambda dt: MLP([3, 4, 3], dtype=dt)]
+LAYER_IDS = ["Dense", "ReLU", "Sigmoid", "Tanh", "MLP"]
+
+
+@pytest.mark.parametrize("make", LAYERS, ids=LAYER_IDS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_layer_refuses_an_empty_batch(make, dtype):
+    layer = make(dtype)
+    with pytest.raises(ValueError, match=r"empty X|empty Z") as info:
+        layer.forward(np.zeros((0, 3), dtype=dtype))
+    assert "(0, 3)" in str(info.value)
+    layer.forward(np.ones((2, 3), dtype=dtype))
+    with pytest.raises(ValueError, match=r"empty d[ZA] \(shape \(0, 3\)\)"):
+        layer.backward(np.zeros((0, 3), dtype=dtype))
+
+
+@pytest.mark.parametrize("make", LAYERS, ids=LAYER_IDS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, None])  # None: a plain list
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_every_layer_refuses_nan_whatever_the_dtype(make, dtype, bad):
+    layer = make(dtype or np.float32)
+    X = [[1.0, bad, 0.0], [0.0, 1.0, 2.0]]
+    X = X if dtype is None else np.array(X, dtype=dtype)
+    with pytest.raises(ValueError, match=r"X contains 1 NaN or inf|Z contains 1 NaN or inf"):
+        layer.forward(X)
+    layer.forward(np.ones((2, 3), dtype=dtype or np.float32))
+    with pytest.raises(ValueError, match=r"d[ZA] contains 1 NaN or inf value\(s\) \(shape \(2, 3\)\)"):
+        layer.backward(X)
+
+
+def test_activation_layers_refuse_what_dense_refuses():
+    for layer in (ReLU(), Sigmoid(), Tanh()):
+        with pytest.raises(ValueError, match=r"got shape \(3,\).*reshape"):
+            layer.forward(np.zeros(3, dtype=np.float32))
+        with pytest.raises(TypeError, match="Z must hold numbers"):
+            layer.forward(np.array([["a", "b"]]))
+
+
+def test_sequential_passes_non_finite_hidden_values_through():
+    """Only the input is checked: a blown-up weight gives inf/NaN out, for fit to report."""
+    model = MLP([2, 3, 2], dtype=np.float64)
+    model.dense_layers[0].W[:] = 1e300
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = model.forward(np.full((4, 2), 1e10))
+    assert not np.all(np.isfinite(out))
+
+
+def test_layers_overwrite_their_gradients():
+    """Unlike Value leaves, dW and db hold the last backward pass only (never the sum)."""
+    rng = np.random.default_rng(5)
+    X, dZ = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    layer = Dense(3, 2, rng=rng, dtype=np.float64)
+    layer.forward(X)
+    layer.backward(dZ)
+    layer.backward(dZ)
+    np.testing.assert_allclose(layer.dW, X.T @ dZ, rtol=1e-12)
+    np.testing.assert_allclose(layer.db, dZ.sum(axis=0), rtol=1e-12)
+    model = MLP([3, 4, 2], rng=rng, dtype=np.float64)
+    model.forward(X)
+    model.backward(dZ)
+    once = [g.copy() for _, g in model.parameters()]
+    model.backward(dZ)
+    for g1, (_, g2) in zip(once, model.parameters(), strict=True):
+        np.testing.assert_array_equal(g1, g2)
+
+
+def test_sequential_backward_equals_chaining_the_layers_by_hand():
+    rng = np.random.default_rng(8)
+    d1, act, d2 = Dense(3, 4, rng=rng, dtype=np.float64), Tanh(), Dense(4, 2, rng=rng,
+                                                                       dtype=np.float64)
+    X, dZ2 = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    Z1 = X @ d1.W + d1.b
+    A1 = np.tanh(Z1)
+    dA1 = dZ2 @ d2.W.T
+    dZ1 = dA1 * (1 - A1 ** 2)
+    net = Sequential(d1, act, d2)
+    net.forward(X)
+    dX = net.backward(dZ2)
+    np.testing.assert_allclose(dX, dZ1 @ d1.W.T, rtol=1e-12)
+    np.testing.assert_allclose(d1.dW, X.T @ dZ1, rtol=1e-12)
+    np.testing.assert_allclose(d2.dW, A1.T @ dZ2, rtol=1e-12)
+    assert Sequential(Dense(3, 2, dtype=np.float64)).forward(X).shape == (5, 2)

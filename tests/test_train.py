@@ -111,3 +111,73 @@ def test_fit_bad_input():
         fit(model, np.zeros((15, 3)), y, "cross_entropy", opt, epochs=1, batch_size=4)
     with pytest.raises(ValueError, match="only 3 classes"):
         fit(model, X, y + 1, "cross_entropy", opt, epochs=1, batch_size=4)
+
+
+# ---- divergence is reported wherever it shows, and the history stays aligned ----------------
+
+def _issue_run(**kw):
+    """The reported case: the last update of the only epoch blows the weights up."""
+    x, t = make_quadratic(50)
+    X, Y = x[:, None], t[:, None]
+    m = MLP([1, 8, 1])
+    return fit(m, X, Y, "mse", SGD(m.parameters(), lr=0.9116), epochs=1, batch_size=10,
+               X_val=X, y_val=Y, **kw)
+
+
+def test_blow_up_in_the_last_update_is_reported():
+    with pytest.raises(DivergedError, match=r"^diverged at epoch 1: .*validation loss .* is nan"):
+        _issue_run()
+    hist = _issue_run(on_diverge="stop")
+    assert "validation loss" in hist.diverged
+    assert all(v == [] for v in hist.values())  # the epoch did not complete: no entry anywhere
+
+
+def test_batch_divergence_names_the_batch():
+    hist = _diverging_run("stop")
+    assert " in batch " in hist.diverged and " of 10" in hist.diverged
+
+
+def test_history_lists_stay_aligned_when_a_later_epoch_diverges():
+    X, y = make_spiral(n_per_class=30, seed=1)
+    model = MLP([2, 16, 3], rng=np.random.default_rng(2))
+    opt = SGD(model.parameters(), lr=0.1)
+    calls = []
+    hist = fit(model, X, y, "cross_entropy", opt, epochs=6, batch_size=15, X_val=X, y_val=y,
+               lr_schedule=lambda e: 0.1 if e < 2 else 1e30, on_diverge="stop",
+               callback=lambda e, h: calls.append(e), rng=np.random.default_rng(0))
+    assert hist.diverged.startswith("diverged at epoch 3:")
+    assert {k: len(v) for k, v in hist.items()} == dict.fromkeys(hist, 2)
+    assert calls == [0, 1]
+    assert all(np.isfinite(v).all() for v in hist.values())
+
+
+def test_evaluate_on_a_blown_up_classifier_gives_nan_accuracy():
+    X, y = make_spiral(n_per_class=5)
+    model = MLP([2, 3], dtype=np.float64)
+    model.dense_layers[0].W[:] = np.inf
+    loss, acc = evaluate(model, X, y)
+    assert np.isnan(loss) and np.isnan(acc)  # argmax of NaN logits is not an accuracy
+    loss, acc = evaluate(model, X, np.zeros((len(X), 3)), "mse")
+    assert np.isnan(loss) and acc is None
+
+
+def test_fit_errors_name_the_shape_passed():
+    X = np.zeros((4, 2))
+    model = MLP([3, 5, 2])
+    opt = SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"expected X with 3 columns, got shape \(4, 2\)"):
+        fit(model, X, [0, 1, 0, 1], "cross_entropy", opt, epochs=1, batch_size=2)
+
+
+def test_fit_checks_validation_data_before_training():
+    X, y = make_spiral(n_per_class=5)
+    model = MLP([2, 3])
+    opt = SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="X_val was given without y_val"):
+        fit(model, X, y, "cross_entropy", opt, epochs=1, batch_size=4, X_val=X)
+    with pytest.raises(ValueError, match=r"X_val has 15 rows but y_val has 3 entries"):
+        fit(model, X, y, "cross_entropy", opt, epochs=1, batch_size=4, X_val=X, y_val=y[:3])
+    with pytest.raises(ValueError, match=r"y_val has labels from 5 to 7"):
+        fit(model, X, y, "cross_entropy", opt, epochs=1, batch_size=4, X_val=X, y_val=y + 5)
+    W0 = model.dense_layers[0].W.copy()
+    np.testing.assert_array_equal(model.dense_layers[0].W, W0)  # nothing was trained
