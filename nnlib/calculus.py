@@ -61,44 +61,87 @@ def numerical_gradient(f, x, h: float = 1e-5) -> np.ndarray:
 
 @dataclass
 class GradcheckResult:
-    """Outcome of :func:`gradcheck`: ``max_rel_error`` and whether it is below ``tol``."""
+    """Outcome of :func:`gradcheck`: ``max_rel_error``, and whether it is at most ``tol``.
+
+    ``precision`` names the coarsest float type involved (``"float64"`` normally).
+    When it is coarser than float64, rounding alone can make a correct gradient
+    look wrong: ``conclusive`` is then ``False`` unless the check passed anyway,
+    and the printed verdict says so instead of "gradients differ".
+    """
 
     max_rel_error: float
     tol: float
     analytic: np.ndarray
     numerical: np.ndarray
+    precision: str = "float64"
+    low_precision_source: str = ""
 
     @property
     def ok(self) -> bool:
         """``max_rel_error ≤ tol``: the analytic gradient passes the check."""
         return self.max_rel_error <= self.tol
 
+    @property
+    def conclusive(self) -> bool:
+        """``True`` if the verdict can be trusted: it passed, or it failed in float64."""
+        return self.ok or self.precision == "float64"
+
     def __bool__(self) -> bool:
         return self.ok
 
     def __repr__(self) -> str:
-        mark = "✓ gradients agree" if self.ok else "✗ gradients differ"
-        return f"gradcheck: max relative error {self.max_rel_error:.2e} (tol {self.tol:.0e}) {mark}"
+        head = f"gradcheck: max relative error {self.max_rel_error:.2e} (tol {self.tol:.0e})"
+        if self.ok:
+            return f"{head} ✓ gradients agree"
+        if self.conclusive:
+            return f"{head} ✗ gradients differ"
+        return (f"{head} ? inconclusive: {self.low_precision_source} is {self.precision} "
+                f"(about {_DIGITS.get(self.precision, 3)} significant digits), too coarse for a "
+                f"finite-difference check, so this error may be rounding alone. Redo it in "
+                f"float64: build the model with dtype=np.float64, e.g. "
+                f"MLP(sizes, dtype=np.float64) or Dense(n_in, n_out, dtype=np.float64)")
 
 
-def relative_error(a, b) -> np.ndarray:
-    """Elementwise ``|a - b| / max(|a| + |b|, 1e-8)``: 0 when equal, 1 when opposite."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)
+_DIGITS = {"float32": 7, "float16": 3}
+
+
+def _low_precision(named_values):
+    """``(dtype name, what)`` for the first float coarser than float64 among the values."""
+    for what, value in named_values:
+        dtype = getattr(value, "dtype", None)
+        if dtype is not None and dtype.kind == "f" and dtype.itemsize < 8:
+            return dtype.name, what
+    return "float64", ""
+
+
+def relative_error(u, v) -> np.ndarray:
+    """Elementwise ``|u − v| / max(|u| + |v|, 1e-8)``: 0 when equal, 1 when opposite."""
+    u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
+    return np.abs(u - v) / np.maximum(np.abs(u) + np.abs(v), 1e-8)
 
 
 def gradcheck(f, analytic_grad, x, h: float = 1e-5, tol: float = 1e-6) -> GradcheckResult:
-    """Compare an analytic gradient with :func:`numerical_gradient`.
+    """Compare an analytic gradient ``g`` with the numerical one, ``g^num`` (:func:`numerical_gradient`).
 
     ``f`` maps an array ``x`` to a number; ``analytic_grad`` is either the
-    gradient array at ``x`` or a function returning it. Reports
-    ``max_i |g_i - n_i| / max(|g_i| + |n_i|, 1e-8)``; work in float64 for a
-    meaningful answer (float32 rounding alone gives errors near 1e-3).
+    gradient array at ``x`` (same shape as ``x``) or a function returning it.
+    Reports ``max_i |g_i − g^num_i| / max(|g_i| + |g^num_i|, 1e-8)`` and passes
+    when that is at most ``tol``.
+
+    Precision: the check needs float64. If ``x``, the gradient or ``f(x)`` is
+    float32 (a model built with the default ``dtype=np.float32``), rounding
+    alone gives errors of 1e-3 or more, so a failed check is reported as
+    *inconclusive*, with how to redo it in float64, not as "gradients differ".
+    Errors: ``ValueError`` if the gradient's shape differs from ``x``'s or holds NaN.
     """
+    x_in = x
     x = as_array(x, "x")
-    g = analytic_grad(x.copy()) if callable(analytic_grad) else analytic_grad
-    g = as_array(g, "analytic_grad")
+    g_in = analytic_grad(x.copy()) if callable(analytic_grad) else analytic_grad
+    g = as_array(g_in, "analytic_grad")
     if g.shape != x.shape:
         raise ValueError(f"analytic gradient has shape {g.shape} but x has shape {x.shape}")
+    f_at_x = f(x.copy())
     n = numerical_gradient(f, x, h)
-    return GradcheckResult(float(np.max(relative_error(g, n))), tol, g, n)
+    precision, source = _low_precision([("x", x_in), ("the analytic gradient", g_in),
+                                        ("f(x)", f_at_x)])
+    return GradcheckResult(float(np.max(relative_error(g, n))), tol, g, n, precision, source)

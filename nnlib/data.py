@@ -83,22 +83,42 @@ def _seed_rng(seed):
     return np.random.default_rng(seed)
 
 
-def make_quadratic(n: int = 50, a: float = 3.0, b: float = 2.0, c: float = 1.0,
-                   noise: float = 0.5, x_range=(-2.0, 2.0), seed: int = 42):
-    """Noisy samples of ``y = a x² + b x + c + ε``, ``ε ~ N(0, noise²)``.
+def _renamed(value, default, old_value, name: str, old_name: str):
+    """The coefficient ``name``, or its first-edition keyword ``old_name`` if that was given."""
+    if old_value is None:
+        return value
+    if value != default:
+        raise TypeError(f"make_quadratic got both {name} and its old name {old_name}: "
+                        f"pass {name} only")
+    return old_value
 
-    Returns ``(x, y)``, both of shape (n,), sorted by x.
+
+def make_quadratic(n: int = 50, c2: float = 3.0, c1: float = 2.0, c0: float = 1.0,
+                   noise: float = 0.5, x_range=(-2.0, 2.0), seed: int = 42, *,
+                   a=None, b=None, c=None):
+    """Noisy samples of ``y = c₂ x² + c₁ x + c₀ + ε``, with noise ``ε ~ N(0, noise²)``.
+
+    Returns ``(x, y)``, both of shape (n,), sorted by x, with x uniform in ``x_range``.
+    ``a``, ``b``, ``c`` are the first edition's names for ``c2``, ``c1``, ``c0``
+    (still accepted as keywords; giving both names of one coefficient is an error).
     """
+    c2 = _renamed(c2, 3.0, a, "c2", "a")
+    c1 = _renamed(c1, 2.0, b, "c1", "b")
+    c0 = _renamed(c0, 1.0, c, "c0", "c")
     positive_number(n, "n", integer=True)
     positive_number(noise, "noise", allow_zero=True)
     rng = _seed_rng(seed)
     x = np.sort(rng.uniform(*x_range, size=n))
-    y = a * x ** 2 + b * x + c + rng.normal(0, noise, size=n)
+    y = c2 * x ** 2 + c1 * x + c0 + rng.normal(0, noise, size=n)
     return x, y
 
 
 def make_spiral(n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2, seed: int = 0):
-    """Interleaved spiral arms, one per class: ``X`` (n, 2) in about [-1, 1], ``y`` (n,) labels."""
+    """Interleaved spiral arms, one per class: ``X`` (n, 2) in about [-1, 1], ``y`` (n,) labels.
+
+    ``n = n_per_class · n_classes``; labels are 0 .. n_classes − 1 (K = ``n_classes``);
+    ``noise`` is the std of the angle's normal jitter.
+    """
     positive_number(n_per_class, "n_per_class", integer=True)
     positive_number(n_classes, "n_classes", integer=True)
     rng = _seed_rng(seed)
@@ -177,10 +197,11 @@ def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_
 
 
 def standardize(X, mean=None, std=None):
-    """``X' = (X − μ) / σ`` per column (σ = 1 where a column is constant); returns ``X'``.
+    """``X' = (X − mean) / std`` per column (std taken as 1 where a column is constant).
 
-    X: (n, d) -> (n, d). Pass the training set's ``mean``/``std`` (numbers or (d,))
-    to standardize other data the same way.
+    X: (n, d) -> X': (n, d). ``mean`` and ``std`` default to ``X``'s own column
+    means and standard deviations; pass the training set's (numbers or (d,)) to
+    standardize other data the same way.
     """
     X = as_array(X, "X")
     mu = X.mean(axis=0) if mean is None else _column_stat(mean, "mean", X)
@@ -189,7 +210,10 @@ def standardize(X, mean=None, std=None):
 
 
 def one_hot(y, num_classes: int | None = None):
-    """Row i is all zeros except a 1 in column ``y_i``: (n,) labels -> (n, k)."""
+    """One-hot rows ``e_{y_i}``: all zeros except a 1 in column ``y_i``; (n,) labels -> (n, K).
+
+    ``K = num_classes``, or ``max(y) + 1`` when it is not given.
+    """
     if num_classes is not None:
         positive_number(num_classes, "num_classes", integer=True)
     y = labels(y, "y", num_classes)

@@ -124,3 +124,47 @@ def test_bad_input(fn):
 def test_numerical_gradient_needs_scalar_function():
     with pytest.raises(ValueError, match="single number"):
         numerical_gradient(lambda v: v * 2, np.ones(3))
+
+
+# ---- float32: the check says precision is the problem, and how to get float64 ------------------
+
+def _mlp_weight_check(dtype):
+    """gradcheck of dL/dW1 for a small MLP whose backward pass is right by construction."""
+    from nnlib.layers import MLP
+    from nnlib.losses import mse, mse_grad
+
+    rng = np.random.default_rng(0)
+    model = MLP([3, 4, 2], activation="tanh", rng=rng, dtype=dtype)
+    X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    layer = model.dense_layers[0]
+    out = model.forward(X)
+    model.backward(mse_grad(out, Y))
+
+    def loss_of(W):
+        layer.W[...] = W
+        return mse(model.forward(X), Y)
+
+    return gradcheck(loss_of, layer.dW.copy(), layer.W.copy())
+
+
+def test_float32_model_gradcheck_blames_precision_not_the_gradient():
+    result = _mlp_weight_check(np.float32)
+    assert not result.ok and not result.conclusive
+    assert result.precision == "float32"
+    text = repr(result)
+    assert "gradients differ" not in text
+    assert "inconclusive" in text and "float32" in text and "dtype=np.float64" in text
+
+
+def test_the_same_check_in_float64_passes():
+    result = _mlp_weight_check(np.float64)
+    assert result.ok and result.conclusive and result.precision == "float64"
+    assert repr(result).endswith("✓ gradients agree")
+
+
+def test_a_wrong_float64_gradient_still_differs():
+    x = np.array([1.0, -2.0, 0.5])
+    result = gradcheck(lambda v: float(np.sum(v ** 2)), 3 * x, x)  # right answer: 2x
+    assert not result.ok and result.conclusive
+    assert repr(result).endswith("✗ gradients differ")
+    assert result.max_rel_error == pytest.approx(0.2)  # |3x − 2x| / (|3x| + |2x|) = 1/5

@@ -249,3 +249,15 @@ def test_minibatches_rejects_mismatched_or_empty():
         minibatches(np.zeros((4, 2)), np.zeros(3), 2)
     with pytest.raises(ValueError, match="empty"):
         minibatches(np.zeros((0, 2)), np.zeros(0), 2)
+
+
+def test_make_quadratic_coefficients_follow_the_notation():
+    """y = c2 x² + c1 x + c0 + ε (docs/notation.md); a, b, c still work as old keywords."""
+    x, y = make_quadratic(n=20, c2=1.0, c1=-2.0, c0=0.5, noise=0.0)
+    np.testing.assert_allclose(y, x ** 2 - 2 * x + 0.5, atol=1e-12)
+    x2, y2 = make_quadratic(n=20, a=1.0, b=-2.0, c=0.5, noise=0.0)
+    np.testing.assert_array_equal(y, y2)
+    x3, y3 = make_quadratic(20, 1.0, -2.0, 0.5, 0.0)
+    np.testing.assert_array_equal(y, y3)
+    with pytest.raises(TypeError, match="both c2 and its old name a"):
+        make_quadratic(c2=2.0, a=1.0)
