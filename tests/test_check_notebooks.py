@@ -1,4 +1,5 @@
-"""tools/check_notebooks.py: what it accepts, what it rejects, and the committed notebooks."""
+"""tools/check_notebooks.py: what it accepts, what it rejects (both editions), and the committed
+notebooks."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ _spec.loader.exec_module(check_notebooks)
 def good_notebook():
     """What ``make notebooks`` stores: Colab cell first, counts 1..n, explorer with a PNG."""
     nb = nbformat.v4.new_notebook()
-    colab = nbformat.v4.new_code_cell("import sys", execution_count=1)
+    colab = nbformat.v4.new_code_cell('pip install "nn-first-principles @ git+https://x"',
+                                      execution_count=1)
     colab.metadata["tags"] = ["colab-setup"]
     explorer = nbformat.v4.new_code_cell("explore_tangent()", execution_count=3, outputs=[
         nbformat.v4.new_output("display_data", data={
@@ -46,10 +48,46 @@ def good_notebook():
     return nb
 
 
+SOLUTION = '''def gd_step(w, dw, lr):
+    """One gradient-descent step."""
+    ### BEGIN SOLUTION
+    return w - lr * dw
+    ### END SOLUTION'''
+CHECK = '''check_gd_step(gd_step)
+### BEGIN HIDDEN TESTS
+from nnlib.checks import assert_solved
+assert_solved("01", "gd_step")
+### END HIDDEN TESTS'''
+STUB = 'def gd_step(w, dw, lr):\n    """One gradient-descent step."""\n    raise NotImplementedError("not written yet")'
+
+
+def with_exercise(nb, learner: bool):
+    """Append an exercise (solution cell + check cell) in the instructor or learner form."""
+    n = len([c for c in nb.cells if c.cell_type == "code"])
+    solution = nbformat.v4.new_code_cell(STUB if learner else SOLUTION, execution_count=n + 1)
+    solution.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
+                                     "grade_id": "ex01_gd_step", "schema_version": 3}
+    printed = ("✗ Exercise 1 (gd_step): `gd_step` is not written yet: replace ...\n" if learner
+               else "✓ Exercise 1 (gd_step) solved. One line is the whole learning rule.\n")
+    check = nbformat.v4.new_code_cell(
+        "check_gd_step(gd_step)" if learner else CHECK, execution_count=n + 2,
+        outputs=[nbformat.v4.new_output("stream", name="stdout", text=printed)])
+    check.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                  "points": 1, "grade_id": "ex01_gd_step_check",
+                                  "schema_version": 3}
+    nb.cells += [solution, check]
+    return nb
+
+
 def _write(tmp_path, nb, name="01_test.ipynb"):
     path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
+
+
+def _learner(tmp_path, nb):
+    return _write(tmp_path, nb, "lessons/01_test.ipynb")
 
 
 def _explorer_output(nb):
@@ -58,6 +96,39 @@ def _explorer_output(nb):
 
 def test_good_notebook_passes(tmp_path):
     assert check_notebooks.check_notebook(_write(tmp_path, good_notebook())) == []
+
+
+def test_good_exercise_passes_in_both_editions(tmp_path):
+    instructor = with_exercise(good_notebook(), learner=False)
+    learner = with_exercise(good_notebook(), learner=True)
+    assert check_notebooks.check_notebook(_write(tmp_path, instructor)) == []
+    assert check_notebooks.check_notebook(_learner(tmp_path, learner)) == []
+
+
+def test_each_edition_rejects_the_other_editions_form(tmp_path):
+    instructor = with_exercise(good_notebook(), learner=False)
+    learner = with_exercise(good_notebook(), learner=True)
+    as_learner = check_notebooks.check_notebook(_learner(tmp_path, instructor))
+    assert any("still contains 'BEGIN SOLUTION'" in p for p in as_learner), as_learner
+    assert any("still contains 'assert_solved'" in p for p in as_learner), as_learner
+    assert any("without the stub" in p for p in as_learner), as_learner
+    assert any("should print ✗ … not written yet" in p for p in as_learner), as_learner
+    as_instructor = check_notebooks.check_notebook(_write(tmp_path, learner))
+    assert any("without a ### BEGIN SOLUTION" in p for p in as_instructor), as_instructor
+    assert any("without a ### BEGIN HIDDEN TESTS" in p for p in as_instructor), as_instructor
+    assert any("does not pass its check" in p for p in as_instructor), as_instructor
+
+
+def test_learner_check_that_crashed_or_passed_is_reported(tmp_path):
+    nb = with_exercise(good_notebook(), learner=True)
+    nb.cells[-1].outputs = []        # Run All stopped before the check printed
+    problems = check_notebooks.check_notebook(_learner(tmp_path, nb))
+    assert problems == ["cell 6 (ex01_gd_step_check): an open exercise's check should print "
+                        "✗ … not written yet, printed: nothing"]
+
+
+def _old_colab_cell(nb):
+    nb.cells[1].source = 'pip install "nnlib @ git+https://x"'
 
 
 def _no_tag(nb):
@@ -102,6 +173,7 @@ def _widget_state(nb):
 
 @pytest.mark.parametrize("mutate, expected", [
     (_no_tag, "not tagged 'colab-setup'"),
+    (_old_colab_cell, "does not install 'nn-first-principles @ git+...'"),
     (_counts_out_of_order, "execution counts are not 1..4"),
     (_unexecuted, "execution counts are not 1..4"),
     (_error, "stored error output ValueError: bad shape"),
@@ -141,9 +213,12 @@ def test_cli_exit_status_and_messages(tmp_path):
 
 
 def test_committed_notebooks():
-    """The real notebooks (``make test`` runs the script too; this reports it earlier)."""
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    """The real notebooks, both editions (``make test`` runs the script too; this reports it
+    earlier)."""
+    paths = (sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+             + sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")))
     if not paths:
         pytest.skip("no lesson notebook yet")
-    problems = [f"{p.name}: {msg}" for p in paths for msg in check_notebooks.check_notebook(p)]
+    problems = [f"{p.parent.name}/{p.name}: {msg}" for p in paths
+                for msg in check_notebooks.check_notebook(p)]
     assert not problems, "\n".join(problems)

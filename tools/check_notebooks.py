@@ -10,9 +10,21 @@ i.e. what learners see on GitHub, nbviewer, Colab and in JupyterLab before runni
   the static PNG preview is what is stored (``make notebooks`` strips the rest);
 - every explorer output (text/plain starting with "[explorer]") carries an image/png,
   and no raw widget repr such as ``VBox(children=...)`` is stored as text;
-- the first code cell is the Colab setup cell (tagged ``colab-setup``).
+- the first code cell is the Colab setup cell (tagged ``colab-setup``), and it installs the
+  distribution ``nn-first-principles`` (the import name stays ``nnlib``).
 
-Usage: python tools/check_notebooks.py [NOTEBOOK ...]   (default: notebooks/[0-9][0-9]_*.ipynb)
+Both editions are checked. The edition is told by the folder: ``lessons/`` holds the learner
+edition (``tools/editions.py``), any other folder the instructor edition. Per edition:
+
+- instructor (``notebooks/``): every solution cell (nbgrader ``solution: true``) has its
+  ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region; every check cell (nbgrader
+  ``grade: true``) has its hidden test and printed a ✓ line (the solutions pass);
+- learner (``lessons/``): no solution region, hidden test or ``assert_solved`` is left; every
+  solution cell holds the stub ``raise NotImplementedError("not written yet")``; every
+  check cell printed one ✗ line saying "not written yet" (Run All went on to the end).
+
+Usage: python tools/check_notebooks.py [NOTEBOOK ...]
+       (default: notebooks/[0-9][0-9]_*.ipynb and lessons/[0-9][0-9]_*.ipynb)
 Exit status 1 when any check fails, with one line per problem.
 """
 
@@ -25,6 +37,10 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+LESSONS = ROOT / "lessons"
+LEARNER_FOLDER = "lessons"
+COLAB_INSTALL = "nn-first-principles @ git+"
+CODE_STUB = 'raise NotImplementedError("not written yet")'
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 COLAB_TAG = "colab-setup"
@@ -68,6 +84,9 @@ def check_notebook(path: Path) -> list[str]:
     if COLAB_TAG not in first.metadata.get("tags", []):
         problems.append(f"cell {first_index}: the first code cell is not tagged '{COLAB_TAG}' "
                         "(tools/notebooks.py inserts the Colab setup cell)")
+    elif COLAB_INSTALL not in first.source:
+        problems.append(f"cell {first_index}: the Colab setup cell does not install "
+                        f"'{COLAB_INSTALL}...' (run `make notebooks`)")
 
     counts = [c.get("execution_count") for _, c in code]
     expected = list(range(1, len(code) + 1))
@@ -108,13 +127,54 @@ def check_notebook(path: Path) -> list[str]:
             if raw:
                 problems.append(f"{where}: a raw widget repr is stored as text "
                                 f"({_short(plain, 60)}); display an Explorer instead")
+    learner = path.resolve().parent.name == LEARNER_FOLDER
+    problems += check_exercises(code, learner)
+    return problems
+
+
+def _printed(cell) -> str:
+    return "".join(_text(o.get("text")) for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("name") == "stdout")
+
+
+def check_exercises(code, learner: bool) -> list[str]:
+    """The edition's exercise rules (see the module docstring) for the code cells ``code``."""
+    problems = []
+    for i, cell in code:
+        meta = cell.metadata.get("nbgrader", {})
+        where = f"cell {i} ({meta.get('grade_id', '?')})"
+        source = cell.source
+        if learner:
+            for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS",
+                           "assert_solved"):
+                if marker in source:
+                    problems.append(f"{where}: the learner edition still contains "
+                                    f"'{marker}' (run tools/editions.py)")
+        if meta.get("solution"):
+            if learner and CODE_STUB not in source:
+                problems.append(f"{where}: solution cell without the stub {CODE_STUB}")
+            if not learner and not ("### BEGIN SOLUTION" in source
+                                    and "### END SOLUTION" in source):
+                problems.append(f"{where}: solution cell without a "
+                                "### BEGIN SOLUTION / ### END SOLUTION region")
+        if meta.get("grade"):
+            printed = _printed(cell)
+            if not learner and "### BEGIN HIDDEN TESTS" not in source:
+                problems.append(f"{where}: check cell without a ### BEGIN HIDDEN TESTS region")
+            if learner and not (printed.startswith("✗") and "not written yet" in printed):
+                problems.append(f"{where}: an open exercise's check should print ✗ … not "
+                                f"written yet, printed: {_short(printed) or 'nothing'}")
+            if not learner and not printed.startswith("✓"):
+                problems.append(f"{where}: the instructor solution does not pass its check: "
+                                f"{_short(printed) or 'nothing printed'}")
     return problems
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(p) for p in argv] or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(p) for p in argv] or (sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+                                         + sorted(LESSONS.glob("[0-9][0-9]_*.ipynb")))
     if not paths:
-        print("check_notebooks: no lesson notebooks found (notebooks/[0-9][0-9]_*.ipynb)")
+        print("check_notebooks: no lesson notebooks found (notebooks/, lessons/)")
         return 0
     total = 0
     for path in paths:
