@@ -23,9 +23,11 @@ static preview instead of "Error displaying widget".
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import time
 import traceback
+import weakref
 
 import ipywidgets as widgets
 from IPython.display import Markdown, display
@@ -166,6 +168,58 @@ def _canvas_png(canvas) -> bytes:
     return buf.getvalue()
 
 
+# --- one live explorer per notebook cell ---------------------------------------------------
+#
+# Re-running a cell clears its output in the browser, but the kernel keeps the old widgets
+# registered with ipywidgets (and IPython's ``Out`` keeps the old explorer), so the old Figure
+# and its pixels stayed alive: ~2.8 MiB per re-run. Each explorer built while a kernel runs an
+# execute request is recorded under that request's cell; a later execution of the same cell
+# closes the explorers of the earlier one. Explorers made in the same execution (two in one
+# cell) or outside a kernel (tests, scripts) are never closed behind the caller's back.
+_LIVE: dict[str, list] = {}   # cell key -> [(execution msg_id, weakref to Explorer)]
+
+
+def _current_execution():
+    """``(cell key, execution id)`` of the execute request the kernel is running, else None.
+
+    The cell key is the front end's ``cellId`` (JupyterLab, Notebook 7, VS Code); without one
+    it is a hash of the cell's code.
+    """
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else None
+    except Exception:  # no IPython, or a kernel without get_parent
+        return None
+    header = (parent or {}).get("header") or {}
+    if header.get("msg_type") != "execute_request" or not header.get("msg_id"):
+        return None
+    cell = ((parent.get("metadata") or {}).get("cellId")
+            or "code:" + hashlib.sha1(
+                str((parent.get("content") or {}).get("code", "")).encode("utf-8")).hexdigest())
+    return cell, header["msg_id"]
+
+
+def _replace_in_cell(explorer) -> None:
+    """Close the explorers an earlier run of the current cell made; record ``explorer``."""
+    where = _current_execution()
+    if where is None:
+        return
+    cell, execution = where
+    kept = []
+    for run, ref in _LIVE.get(cell, []):
+        old = ref()
+        if old is None:
+            continue
+        if run == execution:
+            kept.append((run, ref))
+        else:
+            old.close()
+    kept.append((execution, weakref.ref(explorer)))
+    _LIVE[cell] = kept
+
+
 class Explorer(widgets.VBox):
     """Controls that re-render a :class:`Scene` (or a ``render -> Figure`` function) into an image.
 
@@ -183,6 +237,7 @@ class Explorer(widgets.VBox):
 
     def __init__(self, scene, controls: dict, hint: str, buttons: dict | None = None,
                  fixed: dict | None = None):
+        self.closed = False
         self.scene = scene
         self.controls = dict(controls)
         self.fixed = dict(fixed or {})
@@ -198,11 +253,12 @@ class Explorer(widgets.VBox):
             btn.on_click(lambda _b, cb=callback: self._run_button(cb))
             self.buttons[label] = btn
         items = list(self.controls.values()) + list(self.buttons.values())
-        box = widgets.HBox(items, layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([box, self.image, self.status])
+        self._box = widgets.HBox(items, layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([self._box, self.image, self.status])
         self.add_class("nnlib-explorer")
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
+        _replace_in_cell(self)  # a re-run cell releases its previous explorer first
         self.update()
 
     @property
@@ -215,6 +271,8 @@ class Explorer(widgets.VBox):
 
     def update(self):
         """Re-render with the current control values."""
+        if self.closed:
+            return
         start = time.perf_counter()
         try:
             if isinstance(self.scene, Scene):
@@ -236,7 +294,32 @@ class Explorer(widgets.VBox):
         self.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         self.status.value = f"<span style='color:{PALETTE['red']}'>⚠ {self.error}</span>"
 
+    def close(self):
+        """Close the explorer and every widget in it, and let its figure go.
+
+        Called automatically when the cell that showed it runs again. Afterwards the
+        explorer holds no figure, no image bytes and no live widget.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        for w in self.controls.values():
+            w.unobserve(self._on_change, names="value")
+        for w in (*self.controls.values(), *self.buttons.values(), self.image, self.status,
+                  self._box, self):
+            for part in (getattr(w, "layout", None), getattr(w, "style", None)):
+                if isinstance(part, widgets.Widget):  # Layout and Style are widgets too
+                    part.close()
+            if w is not self:
+                w.close()
+        self.image.set_trait("value", b"")  # the PNG bytes (the comm is closed: nothing sent)
+        self.scene = None                   # the Figure, its canvas and its cached background
+        self.controls, self.buttons, self.fixed = {}, {}, {}
+        super().close()
+
     def _run_button(self, callback):
+        if self.closed:
+            return
         try:
             callback(self)
             self.error = None
@@ -253,5 +336,8 @@ class Explorer(widgets.VBox):
         return data
 
     def _ipython_display_(self):
+        if self.closed:
+            display(Markdown(f"▸ {self.hint} (this explorer was closed: run its cell again)"))
+            return
         display(Markdown(f"▸ {self.hint}"))
         display(self._repr_mimebundle_(), raw=True)
