@@ -7,6 +7,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from _helpers import not_written, verdict
+
 from nnlib.checks import lesson03 as chk
 from nnlib.explore import descent as d
 from nnlib.optim import gd_step
@@ -19,12 +21,40 @@ def texts(fig):
 
 # --- maths ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("a,b", [(1.0, -4.0), (3.0, 2.0), (0.5, 1.0)])
-def test_gd_on_a_parabola_converges_to_vertex(a, b):
-    # f(w) = a w² + b w + c has its minimum at w* = −b / 2a
-    path, diverged = d.descend(lambda w: 2 * a * w + b, 5.0, 0.1 / a, 300)
+@pytest.mark.parametrize("c2,c1", [(1.0, -4.0), (3.0, 2.0), (0.5, 1.0)])
+def test_gd_on_a_parabola_converges_to_vertex(c2, c1):
+    # f(w) = c2 w² + c1 w + c0 has its minimum at w* = −c1 / 2c2
+    path, diverged = d.descend(lambda w: 2 * c2 * w + c1, 5.0, 0.1 / c2, 300)
     assert diverged is None
-    assert path[-1] == pytest.approx(-b / (2 * a), abs=1e-8)
+    assert path[-1] == pytest.approx(-c1 / (2 * c2), abs=1e-8)
+
+
+@pytest.mark.parametrize("lr", [0.1, 0.75, 1.0, 1.1])
+def test_step_factor_on_w_squared_is_one_minus_two_eta(lr):
+    # the lesson's table: on w², one step multiplies w by (1 − 2η)
+    path, _ = d.descend(lambda w: 2 * w, 1.0, lr, 10)
+    np.testing.assert_allclose(path, (1 - 2 * lr) ** np.arange(11), atol=1e-12)
+
+
+def test_edge_on_the_double_well_is_two_over_curvature():
+    # the lesson: f''(x*) = 4.61, edge 2/f'' = 0.434; η = 0.43 settles, η = 0.44 bounces
+    assert d.CURVATURE_AT_GLOBAL == pytest.approx(4.61, abs=0.005)
+    assert 2 / d.CURVATURE_AT_GLOBAL == pytest.approx(0.434, abs=0.0005)
+    settled, _ = d.descend(d.double_well_slope, -2.0, 0.43, 300)
+    bounced, _ = d.descend(d.double_well_slope, -2.0, 0.44, 300)
+    assert abs(settled[-1] - settled[-2]) < 1e-3
+    assert abs(bounced[-1] - bounced[-2]) > 0.1
+
+
+def test_tangent_predicts_the_loss_drop_for_small_steps():
+    x, lr = 2.0, 0.01
+    predicted = d.double_well(x) - lr * d.double_well_slope(x) ** 2
+    actual = d.double_well(x - lr * d.double_well_slope(x))
+    assert actual < d.double_well(x) and abs(actual - predicted) < 0.01
+
+
+def test_chain_rule_figure_states_24():
+    assert any("24" in t for t in texts(d.chain_rule_figure(x0=1.0)))
 
 
 def test_parabola_diverges_above_two_over_curvature():
@@ -101,6 +131,8 @@ def test_quad_descent_divergence_and_convergence():
     calm = d.render_quad_descent(lr=0.1, num_steps=200)
     assert not any("diverged" in t for t in texts(calm))
     assert any("MSE = 0.132" in t for t in texts(calm))
+    # the contour's colour bar exists (colour encodes the MSE)
+    assert len(calm.axes) == 4
 
 
 def test_regimes_figure_flags_only_the_divergent_panel():
@@ -112,101 +144,309 @@ def test_regimes_figure_flags_only_the_divergent_panel():
 # tests/test_sweeps.py checks that every control of every explorer changes the picture.
 
 
-# --- checks --------------------------------------------------------------------------------
+# --- checks: right answers, stubs -----------------------------------------------------------
 
-def out(capsys):
-    return capsys.readouterr().out
-
-
-def test_check_gd_step(capsys):
-    chk.check_gd_step(lambda w, dw, lr: w - lr * dw)
-    assert out(capsys).startswith("✓")
-    chk.check_gd_step(lambda w, dw, lr: w + lr * dw)
-    assert "sign flipped" in out(capsys)
-    chk.check_gd_step(lambda w, dw, lr: w - dw)
-    assert "ignores η" in out(capsys)
-    chk.check_gd_step(lambda w, dw, lr: lr * dw)
-    assert "only the step" in out(capsys)
-
-    def stub(w, dw, lr):
-        raise NotImplementedError("Exercise 1")
-    chk.check_gd_step(stub)
-    assert "not written yet" in out(capsys)
-    chk.check_gd_step(lambda w, dw, lr: None)
-    assert "forget `return`" in out(capsys)
+def _fit_line_good(x, y, lr, num_epochs):
+    c1, c0 = 0.0, 0.0
+    for _ in range(num_epochs):
+        y_hat = c1 * x + c0
+        dy_hat = 2 * (y_hat - y) / len(x)
+        c1 = c1 - lr * np.sum(dy_hat * x)
+        c0 = c0 - lr * np.sum(dy_hat)
+    return c1, c0
 
 
-def test_check_descent_loop(capsys):
-    def good(grad, w0, lr, num_steps):
-        w = w0
-        for _ in range(num_steps):
-            w = w - lr * grad(w)
-        return w
-
-    def short(grad, w0, lr, num_steps):
-        return good(grad, w0, lr, num_steps - 1)
-
-    def early(grad, w0, lr, num_steps):
-        w = w0
-        for _ in range(num_steps):
-            w = w - lr * grad(w)
-            return w
-
-    def frozen(grad, w0, lr, num_steps):
-        w = w0
-        for _ in range(num_steps):
-            w - lr * grad(w)
-        return w
-
-    chk.check_descent_loop(good)
-    assert out(capsys).startswith("✓")
-    chk.check_descent_loop(short)
-    assert "one step short" in out(capsys)
-    chk.check_descent_loop(early)
-    assert "`return` inside the loop" in out(capsys)
-    chk.check_descent_loop(frozen)
-    assert "never moved" in out(capsys)
-    chk.check_descent_loop(lambda g, w0, lr, n: good(lambda w: -g(w), w0, lr, n))
-    assert "sign flipped" in out(capsys)
+def _sine_good(c, x, y):
+    c1, c0 = c
+    dy_hat = 2 * (c1 * np.sin(x) + c0 - y) / len(x)
+    return np.array([np.sum(dy_hat * np.sin(x)), np.sum(dy_hat)])
 
 
-def test_check_mse_grad_abc(capsys):
-    def good(p, x, y):
-        a, b, c = p
-        g = 2 * (a * x ** 2 + b * x + c - y) / len(x)
-        return np.array([np.sum(g * x ** 2), np.sum(g * x), np.sum(g)])
-
-    chk.check_mse_grad_abc(good)
-    assert out(capsys).startswith("✓")
-    chk.check_mse_grad_abc(lambda p, x, y: good(p, x, y) / 2)
-    assert "2× too small" in out(capsys)
-    chk.check_mse_grad_abc(lambda p, x, y: -good(p, x, y))
-    assert "sign flipped" in out(capsys)
-    chk.check_mse_grad_abc(lambda p, x, y: good(p, x, y) * len(x))
-    assert "divide by n" in out(capsys)
-    chk.check_mse_grad_abc(lambda p, x, y: good(p, x, y)[:2])
-    assert "one number per parameter" in out(capsys)
+RIGHT = [
+    (chk.check_grad_by_hand, lambda: (6.0, 3.0)),
+    (chk.check_sine_fit_grad, _sine_good),
+    (chk.check_fit_line, _fit_line_good),
+    (chk.check_one_step_lr, lambda c2: 1 / (2 * c2)),
+]
 
 
-def test_check_pick_lr(capsys):
-    chk.check_pick_lr(lambda: 0.15)
-    assert out(capsys).startswith("✓")
-    chk.check_pick_lr(lambda: 0.01)
-    assert "too small" in out(capsys)
-    chk.check_pick_lr(lambda: 0.5)
-    assert "diverged after" in out(capsys)
-    chk.check_pick_lr(lambda: 0.32)
-    assert "too large" in out(capsys)
-    chk.check_pick_lr(lambda: -0.1)
-    assert "negative" in out(capsys)
-    chk.check_pick_lr(lambda: None)
-    assert "forget `return`" in out(capsys)
+@pytest.mark.parametrize("check,answer", RIGHT, ids=lambda v: getattr(v, "__name__", "x"))
+def test_right_answers_pass(capsys, check, answer):
+    assert verdict(capsys, check, answer).startswith("✓")
+
+
+@pytest.mark.parametrize("check", [c for c, _ in RIGHT], ids=lambda c: c.__name__)
+def test_stubs_say_not_written_yet(capsys, check):
+    line = verdict(capsys, check, not_written)
+    assert line.startswith("✗") and "not written yet" in line
+
+
+def test_stub_in_notebook_form(capsys):
+    def one_step_lr(c2):
+        raise NotImplementedError("not written yet")
+    assert "not written yet" in verdict(capsys, chk.check_one_step_lr, one_step_lr)
+
+
+def wrong(capsys, check, answer, *phrases):
+    line = verdict(capsys, check, answer)
+    assert line.startswith("✗"), line
+    for phrase in phrases:
+        assert phrase in line, line
+
+
+# --- wrong answers: Exercise 1, grad_by_hand ---------------------------------------------------
+
+def test_wrong_answer_grad_by_hand_forgot_the_2(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (3.0, 1.5), "half", "2(ŷ − y)")
+
+
+def test_wrong_answer_grad_by_hand_sign(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (-6.0, -3.0), "sign flipped")
+
+
+def test_wrong_answer_grad_by_hand_swapped(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (3.0, 6.0), "swapped")
+
+
+def test_wrong_answer_grad_by_hand_no_inner_slope(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (3.0, 3.0), "missing the inner slope")
+
+
+def test_wrong_answer_grad_by_hand_x_squared(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (12.0, 3.0), "not x²")
+
+
+def test_wrong_answer_grad_by_hand_c0_times_x(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (6.0, 6.0), "c₀ multiplies 1")
+
+
+def test_wrong_answer_grad_by_hand_forgot_minus_y(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: (10.0, 5.0), "not 2ŷ")
+
+
+def test_wrong_answer_grad_by_hand_returned_the_loss(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: 2.25, "the loss")
+
+
+def test_wrong_answer_grad_by_hand_a_string(capsys):
+    wrong(capsys, chk.check_grad_by_hand, lambda: "6, 3", "text")
+
+
+# --- wrong answers: Exercise 2, sine_fit_grad --------------------------------------------------
+
+def test_wrong_answer_sine_sign(capsys):
+    wrong(capsys, chk.check_sine_fit_grad, lambda c, x, y: -_sine_good(c, x, y), "sign flipped")
+
+
+def test_wrong_answer_sine_missing_2(capsys):
+    wrong(capsys, chk.check_sine_fit_grad, lambda c, x, y: _sine_good(c, x, y) / 2,
+          "2× too small")
+
+
+def test_wrong_answer_sine_sum_not_mean(capsys):
+    wrong(capsys, chk.check_sine_fit_grad, lambda c, x, y: _sine_good(c, x, y) * len(x),
+          "too large", "divid")
+
+
+def test_wrong_answer_sine_mean_twice(capsys):
+    def answer(c, x, y):
+        d = 2 * (c[0] * np.sin(x) + c[1] - y) / len(x)
+        return np.array([np.mean(d * np.sin(x)), np.mean(d)])
+    wrong(capsys, chk.check_sine_fit_grad, answer, "too small", "np.sum")
+
+
+def test_wrong_answer_sine_cos(capsys):
+    def answer(c, x, y):
+        d = 2 * (c[0] * np.sin(x) + c[1] - y) / len(x)
+        return np.array([np.sum(d * np.cos(x)), np.sum(d)])
+    wrong(capsys, chk.check_sine_fit_grad, answer, "cos")
+
+
+def test_wrong_answer_sine_line_copied(capsys):
+    def answer(c, x, y):
+        d = 2 * (c[0] * np.sin(x) + c[1] - y) / len(x)
+        return np.array([np.sum(d * x), np.sum(d)])
+    wrong(capsys, chk.check_sine_fit_grad, answer, "as for a line")
+
+
+def test_wrong_answer_sine_no_inner_slope(capsys):
+    def answer(c, x, y):
+        d = 2 * (c[0] * np.sin(x) + c[1] - y) / len(x)
+        return np.array([np.sum(d), np.sum(d)])
+    wrong(capsys, chk.check_sine_fit_grad, answer, "missing its inner slope")
+
+
+def test_wrong_answer_sine_forgot_to_sum(capsys):
+    def answer(c, x, y):
+        d = 2 * (c[0] * np.sin(x) + c[1] - y) / len(x)
+        return np.array([d * np.sin(x), d])
+    wrong(capsys, chk.check_sine_fit_grad, answer, "Sum over the samples")
+
+
+def test_wrong_answer_sine_swapped(capsys):
+    wrong(capsys, chk.check_sine_fit_grad, lambda c, x, y: _sine_good(c, x, y)[::-1], "swapped")
+
+
+def test_wrong_answer_sine_power_with_caret(capsys):
+    def answer(c, x, y):
+        r = c[0] * np.sin(x) + c[1] - y
+        return np.array([np.mean(r ^ 2), 0.0])
+    wrong(capsys, chk.check_sine_fit_grad, answer, "**")
+
+
+# --- wrong answers: Exercise 3, fit_line -------------------------------------------------------
+
+def test_wrong_answer_fit_line_unfixed(capsys):
+    def answer(x, y, lr, num_epochs):
+        c1, c0 = 0.0, 0.0
+        y_hat = c1 * x + c0
+        for epoch in range(num_epochs):
+            dy_hat = 2 * (y_hat - y) / len(x)
+            c1 = c1 - lr * np.sum(dy_hat * x)
+            c0 = c0 - lr * np.sum(dy_hat)
+        return c1, c0
+    wrong(capsys, chk.check_fit_line, answer, "buggy loop", "inside the loop")
+
+
+def test_wrong_answer_fit_line_sign(capsys):
+    def answer(x, y, lr, num_epochs):
+        c1, c0 = 0.0, 0.0
+        for epoch in range(num_epochs):
+            dy_hat = 2 * (c1 * x + c0 - y) / len(x)
+            c1 = c1 + lr * np.sum(dy_hat * x)
+            c0 = c0 + lr * np.sum(dy_hat)
+        return c1, c0
+    wrong(capsys, chk.check_fit_line, answer, "sign flipped")
+
+
+def test_wrong_answer_fit_line_off_by_one(capsys):
+    def answer(x, y, lr, num_epochs):
+        return _fit_line_good(x, y, lr, num_epochs - 1)
+    wrong(capsys, chk.check_fit_line, answer, "one epoch short")
+
+
+def test_wrong_answer_fit_line_return_in_loop(capsys):
+    def answer(x, y, lr, num_epochs):
+        c1, c0 = 0.0, 0.0
+        for epoch in range(num_epochs):
+            dy_hat = 2 * (c1 * x + c0 - y) / len(x)
+            c1 = c1 - lr * np.sum(dy_hat * x)
+            c0 = c0 - lr * np.sum(dy_hat)
+            return c1, c0
+    wrong(capsys, chk.check_fit_line, answer, "`return` inside the loop")
+
+
+def test_wrong_answer_fit_line_sum_not_mean(capsys):
+    def answer(x, y, lr, num_epochs):
+        c1, c0 = 0.0, 0.0
+        for epoch in range(num_epochs):
+            dy_hat = 2 * (c1 * x + c0 - y)
+            c1 = c1 - lr * np.sum(dy_hat * x)
+            c0 = c0 - lr * np.sum(dy_hat)
+        return c1, c0
+    wrong(capsys, chk.check_fit_line, answer, "divide by n")
+
+
+def test_wrong_answer_fit_line_sequential_update(capsys):
+    def answer(x, y, lr, num_epochs):
+        c1, c0 = 0.0, 0.0
+        n = len(x)
+        for epoch in range(num_epochs):
+            c1 = c1 - lr * np.sum(2 * (c1 * x + c0 - y) / n * x)
+            c0 = c0 - lr * np.sum(2 * (c1 * x + c0 - y) / n)
+        return c1, c0
+    wrong(capsys, chk.check_fit_line, answer, "new* c1")
+
+
+def test_wrong_answer_fit_line_c0_times_x(capsys):
+    def answer(x, y, lr, num_epochs):
+        c1, c0 = 0.0, 0.0
+        for epoch in range(num_epochs):
+            dy_hat = 2 * (c1 * x + c0 - y) / len(x)
+            c1 = c1 - lr * np.sum(dy_hat * x)
+            c0 = c0 - lr * np.sum(dy_hat * x)
+        return c1, c0
+    wrong(capsys, chk.check_fit_line, answer, "c0 multiplies 1")
+
+
+def test_wrong_answer_fit_line_swapped(capsys):
+    wrong(capsys, chk.check_fit_line, lambda x, y, lr, n: _fit_line_good(x, y, lr, n)[::-1],
+          "swapped")
+
+
+X_GLOBAL = np.linspace(-2, 2, 40)
+Y_GLOBAL = 2 * X_GLOBAL + 1
+
+
+def test_wrong_answer_fit_line_uses_globals(capsys):
+    def answer(x, y, lr, num_epochs):
+        return _fit_line_good(X_GLOBAL, Y_GLOBAL, lr, num_epochs)
+    wrong(capsys, chk.check_fit_line, answer, "instead of its arguments")
+
+
+def test_wrong_answer_fit_line_returns_history(capsys):
+    def answer(x, y, lr, num_epochs):
+        return [_fit_line_good(x, y, lr, k) for k in range(num_epochs + 1)]
+    wrong(capsys, chk.check_fit_line, answer, "history")
+
+
+# --- wrong answers: Exercise 4, one_step_lr ----------------------------------------------------
+
+def test_wrong_answer_one_step_lr_edge(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 1 / c2, "edge of stability")
+
+
+def test_wrong_answer_one_step_lr_constant(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 0.5, "must depend on c₂")
+
+
+def test_wrong_answer_one_step_lr_curvature(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 2 * c2, "curvature")
+
+
+def test_wrong_answer_one_step_lr_two_over(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 2 / c2, "triples")
+
+
+def test_wrong_answer_one_step_lr_half_way(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 1 / (4 * c2), "half way")
+
+
+def test_wrong_answer_one_step_lr_negative(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: -1 / (2 * c2), "positive")
+
+
+def test_wrong_answer_one_step_lr_precedence(capsys):
+    # 1 / 2 * c2 is (1/2)·c2: operator precedence
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 1 / 2 * c2, "invert")
+
+
+def test_wrong_answer_one_step_lr_other(capsys):
+    wrong(capsys, chk.check_one_step_lr, lambda c2: 0.3 / c2, "1 − 2ηc₂ = 0.4")
+
+
+# --- hint ladder and check_all -----------------------------------------------------------------
+
+def test_every_exercise_has_a_kind_and_two_rungs():
+    from nnlib.checks._core import exercises
+    records = exercises("03")
+    assert [r.name for r in records] == ["grad_by_hand", "sine_fit_grad", "fit_line",
+                                         "one_step_lr"]
+    assert sum(r.kind in ("predict", "derive", "debug", "design") for r in records) >= 2
+    assert all(r.idea and r.formula for r in records)
+
+
+def test_hint_climbs_the_ladder(capsys):
+    chk.hint("one_step_lr")
+    assert "idea" in capsys.readouterr().out
+    chk.hint("one_step_lr")
+    assert "1 − 2ηc₂" in capsys.readouterr().out
 
 
 def test_check_all_counts(capsys):
-    chk.check_gd_step(lambda w, dw, lr: w - lr * dw)
-    chk.check_pick_lr(lambda: 0.001)
+    chk.check_grad_by_hand(lambda: (6.0, 3.0))
+    chk.check_one_step_lr(lambda c2: 0.5)
     capsys.readouterr()
     chk.check_all("03")
-    text = out(capsys)
-    assert "✓ Exercise 1: gd_step" in text and "✗ Exercise 4: pick_lr" in text
+    text = capsys.readouterr().out
+    assert "✓ Exercise 1: grad_by_hand" in text and "✗ Exercise 4: one_step_lr" in text

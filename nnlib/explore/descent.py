@@ -1,8 +1,10 @@
 """Lesson 03 explorers: gradient descent on a curve and on a model's parameters.
 
 The update rule is one line: ``w ← w − η ∂L/∂w``. Everything here repeats it
-and draws where it goes: down a 1-D curve with two valleys, and down the
-MSE surface of the quadratic model ``ŷ = a x² + b x + c``.
+and draws where it goes: down a 1-D curve with two valleys, down a parabola
+(where the step factor ``1 − 2ηc₂`` decides everything), and down the MSE
+surface of the quadratic model ``ŷ = c₂x² + c₁x + c₀``. ``chain_rule_figure``
+draws the chain rule for ``f(g(x))`` as two slopes that multiply.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from matplotlib.colors import LogNorm
 
 from ..data import make_quadratic
 from ..losses import mse_grad
@@ -18,8 +21,9 @@ from ._base import Explorer, Scene, float_slider, int_slider, log_slider
 
 __all__ = [
     "double_well", "double_well_slope", "descend", "DIVERGE_LIMIT",
-    "GLOBAL_MIN", "LOCAL_MIN", "quad_data", "quad_features", "quad_loss", "quad_grad",
-    "quad_best", "regimes_figure", "basins_figure", "decay_figure",
+    "GLOBAL_MIN", "LOCAL_MIN", "CURVATURE_AT_GLOBAL", "quad_data", "quad_features", "quad_loss", "quad_grad",
+    "quad_best", "regimes_figure", "basins_figure", "decay_figure", "parabola_figure",
+    "chain_rule_figure",
     "DescentScene", "render_descent", "explore_descent",
     "QuadFitScene", "render_quad_descent", "explore_quad_descent", "EXPLORERS",
 ]
@@ -46,6 +50,7 @@ _ROOTS = np.sort(np.roots([1.0, 0.0, -2.0, 0.3]).real)
 GLOBAL_MIN = float(_ROOTS[0])   # ≈ −1.484, f ≈ −1.435
 LOCAL_MIN = float(_ROOTS[2])    # ≈ 1.332,  f ≈ −0.588
 _PEAK = float(_ROOTS[1])        # the hill between the valleys, ≈ 0.152
+CURVATURE_AT_GLOBAL = 3 * GLOBAL_MIN ** 2 - 2   # f''(x*) = 3x*² − 2 ≈ 4.61 at the global minimum
 
 
 def descend(grad, w0, lr, num_steps: int, limit: float = DIVERGE_LIMIT):
@@ -213,17 +218,17 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
         path, _ = descend(double_well_slope, x0, schedule, num_steps)
         ax2.plot(np.arange(len(path)), double_well(path), ".-", color=PALETTE[color], lw=1.2,
                  label=f"{name}: f = {double_well(path[-1]):.3f}")
-    ax.set(xlim=(0, num_steps), ylim=(0, lr0 * 1.1), xlabel="step t", ylabel="η_t",
+    ax.set(xlim=(0, num_steps), ylim=(0, lr0 * 1.1), xlabel="step t", ylabel=r"$\eta_t$",
            title="learning-rate schedules")
     ax2.axhline(double_well(GLOBAL_MIN), color=PALETTE["grey"], ls="--", lw=1)
-    ax2.set(xlim=(0, num_steps), ylim=(-1.8, 1.0), xlabel="step t", ylabel="f(x_t)",
-            title=f"descent from x₀ = {x0} with η₀ = {lr0}")
+    ax2.set(xlim=(0, num_steps), ylim=(-1.8, 1.0), xlabel="step t", ylabel="$f(x_t)$",
+            title=f"descent from $x_0$ = {x0:g} with $\\eta_0$ = {lr0:g}")
     ax.legend(fontsize=8)
     ax2.legend(fontsize=8, loc="upper right")
     return fig
 
 
-# --- gradient descent on the quadratic model's a, b, c ----------------------------------------
+# --- gradient descent on the quadratic model's c₂, c₁, c₀ -------------------------------------
 
 @functools.lru_cache(maxsize=1)
 def quad_data():
@@ -232,56 +237,57 @@ def quad_data():
 
 
 def quad_features(x):
-    """Columns ``[x², x, 1]``, so that ``ŷ = quad_features(x) @ [a, b, c]``: (n,) -> (n, 3)."""
+    """Columns ``[x², x, 1]``, so that ``ŷ = quad_features(x) @ [c₂, c₁, c₀]``: (n,) -> (n, 3)."""
     x = np.asarray(x, dtype=float)
     return np.stack([x * x, x, np.ones_like(x)], axis=1)
 
 
-def quad_loss(p, x, y):
-    """``L(a, b, c) = (1/n) Σ (a x_i² + b x_i + c − y_i)²`` for ``p = [a, b, c]``."""
+def quad_loss(c, x, y):
+    """``L(c₂, c₁, c₀) = (1/n) Σ (c₂ x_i² + c₁ x_i + c₀ − y_i)²`` for ``c = [c₂, c₁, c₀]``."""
     with np.errstate(all="ignore"):
-        r = quad_features(x) @ np.asarray(p, dtype=float) - y
+        r = quad_features(x) @ np.asarray(c, dtype=float) - y
         return float(np.mean(r * r))
 
 
-def quad_grad(p, x, y):
-    """Chain rule: ``∂L/∂a = Σ ∂L/∂ŷ_i · x_i²``, ``∂L/∂b = Σ ∂L/∂ŷ_i · x_i``, ``∂L/∂c = Σ ∂L/∂ŷ_i``.
+def quad_grad(c, x, y):
+    """Chain rule: ``∂L/∂c₂ = Σ ∂L/∂ŷ_i · x_i²``, ``∂L/∂c₁ = Σ ∂L/∂ŷ_i · x_i``, ``∂L/∂c₀ = Σ ∂L/∂ŷ_i``.
 
-    ``∂L/∂ŷ_i = 2 (ŷ_i − y_i) / n`` comes from :func:`nnlib.losses.mse_grad`. Returns (3,).
+    ``∂L/∂ŷ_i = 2 (ŷ_i − y_i) / n`` comes from :func:`nnlib.losses.mse_grad`;
+    ``c = [c₂, c₁, c₀]``, x and y (n,). Returns (3,): ``Fᵀ (∂L/∂ŷ)`` with ``F = quad_features(x)``.
     """
     F = quad_features(x)
-    y_hat = F @ np.asarray(p, dtype=float)
+    y_hat = F @ np.asarray(c, dtype=float)
     return F.T @ mse_grad(y_hat, y)
 
 
 @functools.lru_cache(maxsize=1)
 def quad_best():
-    """The exact minimiser ``[a*, b*, c*]`` of :func:`quad_loss` (least squares)."""
+    """The exact minimiser ``[c₂*, c₁*, c₀*]`` of :func:`quad_loss` (least squares)."""
     x, y = quad_data()
     return np.linalg.lstsq(quad_features(x), y, rcond=None)[0]
 
 
-A_RANGE, B_RANGE = (-0.5, 4.5), (-1.0, 4.0)
+C2_RANGE, C1_RANGE = (-0.5, 4.5), (-1.0, 4.0)
 MAX_STEPS_QUAD = 200
 QUAD_START = (0.0, 0.0, 0.0)
 
 
 @functools.lru_cache(maxsize=1)
 def _loss_surface(res: int = 120):
-    """MSE over an (a, b) grid with c fixed at c*: computed once, shared by every render."""
+    """MSE over a (c₂, c₁) grid with c₀ fixed at c₀*: computed once, shared by every render."""
     x, y = quad_data()
-    a = np.linspace(*A_RANGE, res)
-    b = np.linspace(*B_RANGE, res)
-    A, B = np.meshgrid(a, b)
-    c = quad_best()[2]
-    R = A[..., None] * x ** 2 + B[..., None] * x + c - y
-    return A, B, np.mean(R * R, axis=-1)
+    c2 = np.linspace(*C2_RANGE, res)
+    c1 = np.linspace(*C1_RANGE, res)
+    C2, C1 = np.meshgrid(c2, c1)
+    c0 = quad_best()[2]
+    R = C2[..., None] * x ** 2 + C1[..., None] * x + c0 - y
+    return C2, C1, np.mean(R * R, axis=-1)
 
 
 class QuadFitScene(Scene):
-    """Data + current fit, the loss contour over (a, b) with the path, and loss per step."""
+    """Data + current fit, the loss contour over (c₂, c₁) with the path, and loss per step."""
 
-    figsize = (11.5, 3.6)
+    figsize = (12.5, 3.8)
     grid = (1, 3)
 
     def setup(self, axes):
@@ -290,48 +296,54 @@ class QuadFitScene(Scene):
         ax_fit.plot(x, y, "o", color=PALETTE["blue"], ms=4, label="data")
         self.xs = np.linspace(-2, 2, 100)
         self.fit, = self.dyn(ax_fit.plot([], [], color=PALETTE["orange"], lw=2,
-                                         label="ŷ = a x² + b x + c"))
-        ax_fit.set(xlim=(-2.1, 2.1), ylim=(-3, 18), xlabel="x", ylabel="y")
+                                         label=r"$\hat y = c_2x^2 + c_1x + c_0$"))
+        ax_fit.set(xlim=(-2.1, 2.1), ylim=(-3, 18), xlabel="$x$", ylabel="$y$")
         ax_fit.legend(loc="upper center", fontsize=8)
         self.title_fit = self.dyn(ax_fit.set_title(""))
 
-        A, B, Z = _loss_surface()
+        C2, C1, Z = _loss_surface()
         levels = np.geomspace(Z.min() * 1.05, Z.max(), 14)
-        ax_c.contour(A, B, Z, levels=levels, cmap="viridis", linewidths=1)
+        contours = ax_c.contour(C2, C1, Z, levels=levels, cmap="viridis", linewidths=1,
+                                norm=LogNorm())
+        bar = ax_c.figure.colorbar(contours, ax=ax_c, label="MSE on each contour line",
+                                   shrink=0.9)
+        bar.set_ticks(levels[::3], labels=[f"{v:.2g}" for v in levels[::3]])
+        bar.minorticks_off()
         best = quad_best()
-        ax_c.plot([best[0]], [best[1]], "*", color=PALETTE["green"], ms=13, label="best (a*, b*)")
+        ax_c.plot([best[0]], [best[1]], "*", color=PALETTE["green"], ms=14, mec="black",
+                  label="best")
         ax_c.plot([QUAD_START[0]], [QUAD_START[1]], "s", color=PALETTE["black"], ms=6,
                   label="start")
-        self.path, = self.dyn(ax_c.plot([], [], ".-", color=PALETTE["orange"], lw=1.2, ms=4,
+        self.path, = self.dyn(ax_c.plot([], [], ".-", color=PALETTE["orange"], lw=1.5, ms=5,
                                         label="descent path"))
-        ax_c.set(xlim=A_RANGE, ylim=B_RANGE, xlabel="a", ylabel="b",
-                 title=f"MSE over (a, b), c fixed at c* = {best[2]:.2f}")
-        ax_c.legend(loc="lower right", fontsize=8)
+        ax_c.set(xlim=C2_RANGE, ylim=C1_RANGE, xlabel="$c_2$", ylabel="$c_1$",
+                 title=f"MSE over $(c_2, c_1)$, $c_0$ fixed at {best[2]:.2f}")
+        ax_c.legend(loc="upper left", fontsize=8, framealpha=0.9)
         self.warn = self.banner(ax_c)
 
         ax_l.axhline(quad_loss(best, x, y), color=PALETTE["green"], ls="--", lw=1,
                      label="smallest possible")
         self.curve, = self.dyn(ax_l.plot([], [], color=PALETTE["orange"], lw=2, label="MSE"))
-        ax_l.set(xlim=(0, MAX_STEPS_QUAD), ylim=(0.08, 300), yscale="log", xlabel="step",
-                 ylabel="MSE (log scale)")
+        ax_l.set(xlim=(0, MAX_STEPS_QUAD), ylim=(0.08, 300), yscale="log",
+                 xlabel="step (= epoch: every step uses all 50 points)", ylabel="MSE (log scale)")
         ax_l.legend(loc="upper right", fontsize=8)
         self.title_l = self.dyn(ax_l.set_title(""))
 
     def update(self, lr=0.05, num_steps=50):
         x, y = quad_data()
-        path, diverged_at = descend(lambda p: quad_grad(p, x, y), QUAD_START, lr, int(num_steps))
+        path, diverged_at = descend(lambda c: quad_grad(c, x, y), QUAD_START, lr, int(num_steps))
         with np.errstate(all="ignore"):
             R = quad_features(x) @ path.T - y[:, None]
             losses = finite_or_nan(np.mean(R * R, axis=0))
-        a, b, c = path[-1]
+        c2, c1, c0 = path[-1]
         if diverged_at is None:
-            self.fit.set_data(self.xs, a * self.xs ** 2 + b * self.xs + c)
-            self.title_fit.set_text(f"a = {a:.2f}, b = {b:.2f}, c = {c:.2f}")
+            self.fit.set_data(self.xs, c2 * self.xs ** 2 + c1 * self.xs + c0)
+            self.title_fit.set_text(f"$c_2$ = {c2:.2f}, $c_1$ = {c1:.2f}, $c_0$ = {c0:.2f}")
             self.title_l.set_text(f"η = {lr:.3g}: MSE = {losses[-1]:.3f} after {num_steps} steps")
             self.say(self.warn, "")
         else:
             self.fit.set_data([], [])
-            self.title_fit.set_text("a, b, c ran off to infinity")
+            self.title_fit.set_text("$c_2, c_1, c_0$ ran off to infinity")
             self.title_l.set_text(f"η = {lr:.3g}, {num_steps} steps: MSE blew up")
             self.say(self.warn, f"diverged after {diverged_at} steps: η too large")
         self.path.set_data(path[:, 0], path[:, 1])
@@ -342,12 +354,74 @@ render_quad_descent = QuadFitScene.render
 
 
 def explore_quad_descent(lr: float = 0.05, num_steps: int = 50):
-    """Sliders for η (log) and the step count: gradient descent fits ``a, b, c`` to the data."""
+    """Sliders for η (log) and the step count: gradient descent fits ``c₂, c₁, c₀`` to the data."""
     return Explorer(
         QuadFitScene(),
         {"lr": log_slider("η (learning rate)", -3, -0.3, lr),
          "num_steps": int_slider("steps", 1, MAX_STEPS_QUAD, num_steps)},
         hint="Raise **η** step by step: the path straightens, then zig-zags, then flies off.")
+
+
+# --- the chain rule and the parabola: static figures -------------------------------------------
+
+def chain_rule_figure(x0: float = 1.0, dx: float = 0.25):
+    """``h(x) = f(g(x))`` with ``g(x) = 3x + 1`` and ``f(u) = u²``: a nudge ``Δx`` becomes
+    ``Δu ≈ g'(x)Δx``, which becomes ``Δh ≈ f'(u)Δu``; so ``h'(x) = f'(g(x)) · g'(x)``."""
+    u0 = 3 * x0 + 1
+    fig, (ax_g, ax_f) = new_figure(10.0, 3.6, ncols=2)
+    xs = np.linspace(x0 - 1, x0 + 1, 50)
+    ax_g.plot(xs, 3 * xs + 1, color=PALETTE["blue"], lw=2, label="$u = g(x) = 3x + 1$")
+    du = 3 * dx
+    ax_g.plot([x0, x0 + dx, x0 + dx], [u0, u0, u0 + du], color=PALETTE["orange"], lw=2.5)
+    ax_g.plot([x0], [u0], "o", color=PALETTE["black"], ms=6)
+    ax_g.annotate(f"Δx = {dx:g}", (x0 + dx / 2, u0), xytext=(0, -16), textcoords="offset points",
+                  ha="center", color=PALETTE["orange"])
+    ax_g.annotate(f"Δu = 3·Δx = {du:g}", (x0 + dx, u0 + du / 2), xytext=(8, 0),
+                  textcoords="offset points", va="center", color=PALETTE["orange"])
+    ax_g.set(xlabel="$x$", ylabel="$u$", title=f"inner: $g'(x) = 3$ at $x = {x0:g}$")
+    ax_g.legend(loc="upper left", fontsize=9)
+
+    us = np.linspace(u0 - 2, u0 + 2, 100)
+    ax_f.plot(us, us ** 2, color=PALETTE["blue"], lw=2, label="$f(u) = u^2$")
+    slope = 2 * u0
+    ax_f.plot(us, u0 ** 2 + slope * (us - u0), "--", color=PALETTE["grey"], lw=1.2,
+              label=f"tangent, slope $f'(u) = 2u = {slope:g}$")
+    ax_f.plot([u0, u0 + du, u0 + du], [u0 ** 2, u0 ** 2, u0 ** 2 + slope * du],
+              color=PALETTE["orange"], lw=2.5)
+    ax_f.plot([u0], [u0 ** 2], "o", color=PALETTE["black"], ms=6)
+    ax_f.annotate(f"Δu = {du:g}", (u0 + du / 2, u0 ** 2), xytext=(0, -16),
+                  textcoords="offset points", ha="center", color=PALETTE["orange"])
+    ax_f.annotate(f"Δh ≈ {slope:g}·Δu = {slope * du:g}", (u0 + du, u0 ** 2 + slope * du / 2),
+                  xytext=(8, 0), textcoords="offset points", va="center",
+                  color=PALETTE["orange"])
+    ax_f.set(xlabel="$u$", ylabel="$f(u)$", ylim=(0, (u0 + 2) ** 2 * 1.05),
+             title=f"outer: $f'(u) = {slope:g}$ at $u = g({x0:g}) = {u0:g}$")
+    ax_f.legend(loc="upper left", fontsize=9)
+    fig.suptitle(f"$h'({x0:g}) = f'(g({x0:g}))\\cdot g'({x0:g}) = {slope:g} \\cdot 3 = "
+                 f"{3 * slope:g}$: a nudge of {dx:g} in $x$ moves $h$ by about {3 * slope * dx:g}")
+    return fig
+
+
+def parabola_figure(lrs=(0.1, 0.75, 1.0, 1.1), w0: float = 1.0, num_steps: int = 10):
+    """Gradient descent on ``f(w) = w²``: each step multiplies ``w`` by ``1 − 2η``.
+
+    One panel per η: ``w_t = (1 − 2η)^t w₀`` against the step ``t``.
+    """
+    fig, axes = new_figure(12.0, 3.0, ncols=len(lrs), sharey=True)
+    steps = np.arange(num_steps + 1)
+    words = {True: "shrinks", False: "grows"}
+    for ax, lr in zip(axes, lrs, strict=False):
+        r = 1 - 2 * lr
+        w = w0 * r ** steps
+        shown = np.abs(w) <= 3.2
+        ax.axhline(0, color=PALETTE["grey"], lw=0.8)
+        ax.plot(steps[shown], w[shown], "o-", ms=4, lw=1.5, color=PALETTE["blue"])
+        verdict = "stays: w bounces between ±1" if abs(r) == 1 else (
+            f"{words[abs(r) < 1]}{', sign flips' if r < 0 else ''}")
+        ax.set(xlim=(0, num_steps), ylim=(-3.2, 3.2), xlabel="step $t$",
+               title=f"η = {lr:g}: factor $1 - 2\\eta$ = {r:g}\n|w| {verdict}")
+    axes[0].set_ylabel("$w_t$")
+    return fig
 
 
 EXPLORERS = [explore_descent, explore_quad_descent]
