@@ -75,6 +75,16 @@ def test_render_minibatch_title_and_timings_in_figure():
         assert ax.get_xlabel() and ax.get_ylabel()
 
 
+def test_explorer_defaults_show_the_point():
+    """Static previews: the boundary part-way trained, momentum and plain GD apart."""
+    import inspect
+    assert inspect.signature(sgd.explore_boundary).parameters["epoch"].default > 0
+    mu = inspect.signature(sgd.explore_momentum).parameters["momentum"].default
+    assert mu > 0
+    heavy, plain = sgd.valley_path(0.02, mu), sgd.valley_path(0.02, 0.0)
+    assert sgd.valley_loss(*heavy[-1]) < 0.1 * sgd.valley_loss(*plain[-1])
+
+
 def test_render_boundary_epochs():
     start = _texts(sgd.render_boundary(epoch=0))
     end = _texts(sgd.render_boundary(epoch=sgd.BOUNDARY_EPOCHS))
@@ -105,82 +115,256 @@ def test_render_momentum_diverges_in_words():
 
 # --- checks --------------------------------------------------------------------------------------
 
-def ref_make_batches(n, batch_size, rng):
+LOG3 = np.log(3.0)
+P = np.array([[0.6, 0.2, 0.2], [1 / 3, 1 / 3, 1 / 3]])
+E = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+
+
+def ref_ce_grad_by_hand():
+    return (P - E) / 2
+
+
+def ref_predict_valley_paths():
+    return ("smooth", "zigzag", "diverge")
+
+
+def ref_fix_sgd_epoch(w, X, y, lr, batch_size, rng):
+    n = len(X)
     order = rng.permutation(n)
-    return [order[s:s + batch_size] for s in range(0, n, batch_size)]
-
-
-def ref_sgd_epoch(w, X, y, lr, batch_size, rng):
-    for idx in ref_make_batches(len(X), batch_size, rng):
-        w = w - lr * 2 * X[idx].T @ (X[idx] @ w - y[idx]) / len(idx)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        Xb, yb = X[idx], y[idx]
+        dw = 2 * Xb.T @ (Xb @ w - yb) / len(idx)
+        w = w - lr * dw
     return w
 
 
-def ref_momentum_step(w, v, dw, lr, mu):
-    v = mu * v - lr * dw
-    return w + v, v
+def ref_choose_momentum():
+    return 0.05, 0.7
+
+
+REFERENCES = [(checks.check_ce_grad_by_hand, ref_ce_grad_by_hand),
+              (checks.check_predict_valley_paths, ref_predict_valley_paths),
+              (checks.check_fix_sgd_epoch, ref_fix_sgd_epoch),
+              (checks.check_choose_momentum, ref_choose_momentum)]
 
 
 def test_checks_accept_reference_solutions(capsys):
-    for check, fn in [(checks.check_make_batches, ref_make_batches),
-                      (checks.check_sgd_epoch, ref_sgd_epoch),
-                      (checks.check_momentum_step, ref_momentum_step)]:
+    for check, fn in REFERENCES:
         assert _verdict(capsys, check, fn).startswith("✓")
 
 
-@pytest.mark.parametrize("check", [checks.check_make_batches, checks.check_sgd_epoch,
-                                   checks.check_momentum_step])
-def test_checks_not_implemented_and_none(capsys, check):
+@pytest.mark.parametrize("check", [c for c, _ in REFERENCES])
+def test_checks_not_written_and_none(capsys, check):
     out = _verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
-    assert "forget `return`" in _verdict(capsys, check, lambda *a: None)
+    out = _verdict(capsys, check, lambda *a: None)
+    assert out.startswith("✗") and "return" in out
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda n, b, rng: [np.arange(n)[s:s + b] for s in range(0, n, b)], "shuffle"),
-    (lambda n, b, rng: [rng.permutation(n)[s:s + b] for s in range(0, n - b + 1, b)], "last"),
-    (lambda n, b, rng: [rng.permutation(n)], "one batch"),
-    (lambda n, b, rng: ref_make_batches(n, b, np.random.default_rng(7)), "rng argument"),
-])
-def test_make_batches_hints(capsys, wrong, hint):
-    out = _verdict(capsys, checks.check_make_batches, wrong)
-    assert out.startswith("✗") and hint in out
+def _wrong(capsys, check, fn, hint):
+    out = _verdict(capsys, check, fn)
+    assert out.startswith("✗") and hint in out, out
 
 
-def _sum_not_mean(w, X, y, lr, b, rng):
-    for idx in ref_make_batches(len(X), b, rng):
-        w = w - lr * 2 * X[idx].T @ (X[idx] @ w - y[idx])
-    return w
+# Exercise 1: the cross-entropy gradient by hand
+
+def test_wrong_answer_ce_forgot_mean_over_batch(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: P - E, "divide every row by n")
 
 
-def _one_step(w, X, y, lr, b, rng):
-    return w - lr * 2 * X.T @ (X @ w - y) / len(X)
+def test_wrong_answer_ce_sign_flipped(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: (E - P) / 2, "sign flipped")
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda w, X, y, lr, b, rng: 2 * w - ref_sgd_epoch(w, X, y, lr, b, rng), "sign flipped"),
-    (_sum_not_mean, "average the gradient"),
-    (_one_step, "update w after every batch"),
-])
-def test_sgd_epoch_hints(capsys, wrong, hint):
-    out = _verdict(capsys, checks.check_sgd_epoch, wrong)
-    assert out.startswith("✗") and hint in out
+def test_wrong_answer_ce_probabilities_only(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: P / 2, "subtract the one-hot")
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda w, v, dw, lr, mu: (w - lr * dw, -lr * dw), "forgets the last step"),
-    (lambda w, v, dw, lr, mu: (w + mu * v + lr * dw, mu * v + lr * dw), "sign flipped"),
-    (lambda w, v, dw, lr, mu: (w + v, mu * v - lr * dw), "old v"),
-    (lambda w, v, dw, lr, mu: w + mu * v - lr * dw, "two things"),
-])
-def test_momentum_step_hints(capsys, wrong, hint):
-    out = _verdict(capsys, checks.check_momentum_step, wrong)
-    assert out.startswith("✗") and hint in out
+def test_wrong_answer_ce_minus_one_everywhere(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: (P - 1) / 2, "every entry")
+
+
+def test_wrong_answer_ce_label_in_wrong_column(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: (P - E[::-1]) / 2, "wrong class")
+
+
+def test_wrong_answer_ce_softmax_over_whole_batch(capsys):
+    def whole_batch():
+        Z = np.array([[LOG3, 0, 0], [0, 0, 0]])
+        p = np.exp(Z) / np.exp(Z).sum()
+        return (p - E) / 2
+    _wrong(capsys, checks.check_ce_grad_by_hand, whole_batch, "each row on its own")
+
+
+def test_wrong_answer_ce_divided_by_classes(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: (P - E) / 3, "n = 2 samples")
+
+
+def test_wrong_answer_ce_transposed(capsys):
+    _wrong(capsys, checks.check_ce_grad_by_hand, lambda: ((P - E) / 2).T, "transposed")
+
+
+def test_wrong_answer_ce_one_row_wrong(capsys):
+    def row1_slip():
+        g = (P - E) / 2
+        g[1] = [-0.5, 0.25, 0.25]
+        return g
+    _wrong(capsys, checks.check_ce_grad_by_hand, row1_slip, "row 1 is")
+
+
+# Exercise 2: predict the valley's paths
+
+def test_wrong_answer_predict_shallow_curvature(capsys):
+    _wrong(capsys, checks.check_predict_valley_paths, lambda: ("smooth",) * 3, "curvature 20")
+
+
+def test_wrong_answer_predict_zigzag_diverges(capsys):
+    _wrong(capsys, checks.check_predict_valley_paths,
+           lambda: ("smooth", "diverge", "diverge"), "η = 0.07")
+
+
+def test_wrong_answer_predict_one_word(capsys):
+    _wrong(capsys, checks.check_predict_valley_paths, lambda: "zigzag", "return three")
+
+
+def test_wrong_answer_predict_unknown_word(capsys):
+    _wrong(capsys, checks.check_predict_valley_paths,
+           lambda: ("smooth", "oscillate", "diverge"), "is not one of")
+
+
+# Exercise 3: debug one epoch of SGD (each bug of the given loop on its own, and together)
+
+def _epoch_with(shuffle=True, accumulate=False, drop_last=False, sum_not_mean=False,
+                divide_by_n=False, sign=1.0):
+    def epoch(w, X, y, lr, batch_size, rng):
+        n = len(X)
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        dw = np.zeros_like(w)
+        for start in range(0, n - batch_size if drop_last else n, batch_size):
+            idx = order[start:start + batch_size]
+            Xb, yb = X[idx], y[idx]
+            g = 2 * Xb.T @ (Xb @ w - yb)
+            g = g if sum_not_mean else g / (n if divide_by_n else len(idx))
+            if accumulate:
+                dw += g
+            else:
+                dw = g
+            w = w - sign * lr * dw
+        return w
+    return epoch
+
+
+def test_wrong_answer_sgd_the_given_buggy_loop(capsys):
+    def given(w, X, y, lr, batch_size, rng):
+        n = len(X)
+        order = np.arange(n)
+        dw = np.zeros_like(w)
+        for start in range(0, n - batch_size, batch_size):
+            idx = order[start:start + batch_size]
+            Xb, yb = X[idx], y[idx]
+            dw += 2 * Xb.T @ (Xb @ w - yb) / len(idx)
+            w = w - lr * dw
+        return w
+    _wrong(capsys, checks.check_fix_sgd_epoch, given, "2 more bugs")
+
+
+def test_wrong_answer_sgd_missing_shuffle(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(shuffle=False), "never shuffled")
+
+
+def test_wrong_answer_sgd_gradients_add_up(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(accumulate=True), "pile up")
+
+
+def test_wrong_answer_sgd_off_by_one_batch(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(drop_last=True), "off by one")
+
+
+def test_wrong_answer_sgd_sum_not_mean(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(sum_not_mean=True), "mean gradient")
+
+
+def test_wrong_answer_sgd_one_over_n_misplaced(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(divide_by_n=True), "1/n in the wrong")
+
+
+def test_wrong_answer_sgd_sign_flipped(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(sign=-1.0), "sign flipped")
+
+
+def test_wrong_answer_sgd_two_bugs_left(capsys):
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(shuffle=False, drop_last=True),
+           "1 more bug")
+
+
+def test_wrong_answer_sgd_global_random(capsys):
+    def global_rng(w, X, y, lr, batch_size, rng):
+        return ref_fix_sgd_epoch(w, X, y, lr, batch_size, np.random.default_rng())
+    _wrong(capsys, checks.check_fix_sgd_epoch, global_rng, "rng argument")
+
+
+def test_wrong_answer_sgd_one_full_batch_step(capsys):
+    def one_step(w, X, y, lr, batch_size, rng):
+        return w - lr * 2 * X.T @ (X @ w - y) / len(X)
+    _wrong(capsys, checks.check_fix_sgd_epoch, one_step, "one step per mini-batch")
+
+
+def test_wrong_answer_sgd_never_assigned(capsys):
+    def unchanged(w, X, y, lr, batch_size, rng):
+        for start in range(0, len(X), batch_size):
+            w - lr * 0.0
+        return w
+    _wrong(capsys, checks.check_fix_sgd_epoch, unchanged, "did not change")
+
+
+def test_wrong_answer_sgd_elementwise_instead_of_matmul(capsys):
+    def star(w, X, y, lr, batch_size, rng):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            w = w - lr * 2 * X[idx].T * (X[idx] @ w - y[idx]) / len(idx)
+        return w
+    out = _verdict(capsys, checks.check_fix_sgd_epoch, star)
+    assert out.startswith("✗") and "shape" in out
+
+
+# Exercise 4: design η and μ
+
+def test_wrong_answer_momentum_plain_gd(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.09, 0.0), "plain gradient descent")
+
+
+def test_wrong_answer_momentum_diverges(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.3, 0.5), "lower η")
+
+
+def test_wrong_answer_momentum_percentage(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.05, 70), "not a percentage")
+
+
+def test_wrong_answer_momentum_too_little(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.02, 0.5), "raise μ")
+
+
+def test_wrong_answer_momentum_too_much(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.03, 0.93), "lower μ")
+
+
+def test_wrong_answer_momentum_one_number(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: 0.05, "two numbers")
 
 
 def test_check_all_counts(capsys):
-    checks.check_momentum_step(ref_momentum_step)
+    checks.check_choose_momentum(ref_choose_momentum)
     capsys.readouterr()
     checks.check_all("07")
     out = capsys.readouterr().out
-    assert out.startswith("Lesson 07:") and "✓ Exercise 3: momentum_step" in out
+    assert out.startswith("Lesson 07:") and "✓ Exercise 4: choose_momentum" in out
+
+
+def test_hint_ladder(capsys):
+    checks.hint("fix_sgd_epoch")
+    assert "Hint 1 of 3" in capsys.readouterr().out
+    checks.hint("fix_sgd_epoch")
+    assert "Hint 2 of 3" in capsys.readouterr().out

@@ -218,7 +218,7 @@ class MinibatchScene(Scene):
     """Left: mini-batch loss per update (thin) and full training loss per epoch (thick).
     Right: measured time per epoch for each batch size."""
 
-    figsize = (9.5, 3.6)
+    figsize = (9.5, 4.0)
     grid = (1, 2)
 
     def setup(self, axes):
@@ -232,7 +232,9 @@ class MinibatchScene(Scene):
                                     label="full batch (GD), same η"))
         self.smooth, = self.dyn(ax.plot([], [], "o-", color=PALETTE["blue"], lw=2, ms=3,
                                         label="loss on all 300 points"))
-        ax.legend(loc="upper right", fontsize=8)
+        # legend below the axes: the noisy batch-1 curve reaches every corner of the plot
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8,
+                  frameon=False)
         self.title = self.dyn(ax.set_title(""))
         self.message = self.banner(ax)
         ms = self.runs["ms_per_epoch"]
@@ -381,34 +383,34 @@ class BoundaryScene(Scene):
 render_boundary = BoundaryScene.render
 
 
-def explore_boundary(epoch: int = 0):
+def explore_boundary(epoch: int = 8):
     """An epoch slider over snapshots of a spiral classifier: watch the boundary form."""
     return Explorer(
         BoundaryScene(),
         {"epoch": int_slider("epoch", 0, BOUNDARY_EPOCHS, epoch)},
-        hint="Drag **epoch** from 0 to 60: which arm of the spiral does the network "
-             "get right first?")
+        hint="Drag **epoch** back to 0, then forward to 60: which part of the spiral does "
+             "the network get right first?")
 
 
 # ---------------------------------------------------------------------------
 # Explorer 3: momentum in a narrow valley
 # ---------------------------------------------------------------------------
 
-VALLEY = (1.0, 20.0)        # L(w) = ½ (a w₁² + b w₂²): steep across, shallow along
+VALLEY = (1.0, 20.0)        # curvatures: L(w) = ½ (1 · w₁² + 20 · w₂²), shallow along, steep across
 VALLEY_START = (-4.0, 1.5)
 VALLEY_STEPS = 40
 
 
 def valley_loss(w1, w2):
     """``L(w₁, w₂) = ½ (w₁² + 20 w₂²)``: a long, narrow valley with its minimum at (0, 0)."""
-    a, b = VALLEY
-    return 0.5 * (a * np.asarray(w1) ** 2 + b * np.asarray(w2) ** 2)
+    k1, k2 = VALLEY
+    return 0.5 * (k1 * np.asarray(w1) ** 2 + k2 * np.asarray(w2) ** 2)
 
 
 def valley_path(lr, momentum, steps=VALLEY_STEPS, start=VALLEY_START):
     """Positions of gradient descent with momentum on :func:`valley_loss`, shape (steps + 1, 2).
 
-    ``v ← μ v − η ∇L(w)``, ``w ← w + v`` with ``∇L = (a w₁, b w₂)``. μ = 0 is plain GD.
+    ``v ← μ v − η ∇L(w)``, ``w ← w + v`` with ``∇L = (w₁, 20 w₂)``. μ = 0 is plain GD.
     """
     grad_scale = np.array(VALLEY)
     w = np.array(start, dtype=float)
@@ -434,9 +436,10 @@ class MomentumScene(Scene):
         W1, W2 = np.meshgrid(g1, g2)
         ax.contour(W1, W2, valley_loss(W1, W2), levels=[0.5, 2, 5, 10, 20, 40],
                    colors=PALETTE["grey"], linewidths=0.8)
-        ax.plot([0], [0], "*", color=PALETTE["green"], ms=12, label="minimum")
         self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=1.2,
-                                      label="path of w"))
+                                      label="path of w", zorder=2))
+        ax.plot([0], [0], "*", color=PALETTE["green"], ms=12, mec="black", mew=0.6,
+                label="minimum", zorder=4)   # on top of the path, which ends there
         ax.legend(loc="upper right", fontsize=8)
         ax.set(xlim=(-5, 5), ylim=(-2.5, 2.5), xlabel="w₁ (shallow direction)",
                ylabel="w₂ (steep direction)")
@@ -489,14 +492,14 @@ def _steps_to_target(loss, target=0.1):
 render_momentum = MomentumScene.render
 
 
-def explore_momentum(lr: float = 0.02, momentum: float = 0.0):
+def explore_momentum(lr: float = 0.02, momentum: float = 0.8):
     """Sliders for η and the momentum μ on a narrow valley ``L = ½ (w₁² + 20 w₂²)``."""
     return Explorer(
         MomentumScene(),
         {"lr": log_slider("η (learning rate)", -3, -0.5, lr, step=0.05),
          "momentum": float_slider("μ (momentum)", 0.0, 0.95, 0.05, momentum)},
-        hint="At **η** = 0.02, raise **μ** step by step from 0 to 0.95: which μ reaches "
-             "L < 0.1 in the fewest steps?")
+        hint="Set **μ** to 0 (plain gradient descent), then raise it step by step to 0.95: "
+             "which μ reaches L < 0.1 in the fewest steps?")
 
 
 EXPLORERS = [explore_minibatch, explore_boundary, explore_momentum]
