@@ -20,10 +20,11 @@ def _pair(y_hat, y):
 
 
 def mse(y_hat, y) -> float:
-    """Mean squared error ``L = (1/n) Σ (ŷ_i - y_i)²``.
+    """Mean squared error ``L = (1/n) Σ_i (ŷ_i − y_i)²``.
 
-    ``y_hat`` and ``y`` have the same shape (any); n counts all their elements.
-    Returns a float.
+    ``y_hat`` (predictions ŷ of a regression model) and ``y`` (targets) have the
+    same shape (any); n counts all their elements. Returns a float. Errors:
+    ``ValueError`` for different shapes, empty arrays or NaN/inf.
     """
     y_hat, y = _pair(y_hat, y)
     d = y_hat - y
@@ -68,10 +69,10 @@ def _logits_labels(logits, y):
 
 
 def cross_entropy(logits, y) -> float:
-    """Softmax cross-entropy ``L = -(1/n) Σ_i log softmax(z_i)[y_i]``.
+    """Softmax cross-entropy ``L = -(1/n) Σ_i log p_i[y_i]`` with ``p_i = softmax(z_i)``.
 
-    ``logits``: (n, k) raw scores z; ``y``: (n,) integer labels in 0..k-1.
-    Uses a stable log-softmax, so huge logits give a finite loss.
+    ``logits``: (n, K) raw scores ``Z`` (not probabilities); ``y``: (n,) integer
+    labels in 0..K-1. Uses a stable log-softmax, so huge logits give a finite loss.
     """
     logits, y = _logits_labels(logits, y)
     logp = log_softmax(logits)
@@ -79,9 +80,10 @@ def cross_entropy(logits, y) -> float:
 
 
 def cross_entropy_grad(logits, y):
-    """``∂L/∂z = (softmax(z) - onehot(y)) / n`` for :func:`cross_entropy`.
+    """``dZ = ∂L/∂Z = (P − onehot(y, K)) / n`` for :func:`cross_entropy`, with ``P = softmax(Z)``.
 
-    ``logits``: (n, k), ``y``: (n,) labels -> ``dz``: (n, k).
+    ``logits``: (n, K), ``y``: (n,) labels -> ``dZ``: (n, K). Row i of
+    ``onehot(y, K)`` is ``e_{y_i}``.
     """
     logits, y = _logits_labels(logits, y)
     p = softmax(logits)
@@ -92,7 +94,7 @@ def cross_entropy_grad(logits, y):
 def cross_entropy_with_grad(logits, y):
     """``(cross_entropy(logits, y), cross_entropy_grad(logits, y))`` from one softmax.
 
-    ``logits``: (n, k), ``y``: (n,) int labels -> ``(loss, dz)`` with dz: (n, k).
+    ``logits``: (n, K), ``y``: (n,) int labels -> ``(loss, dZ)`` with dZ: (n, K).
 
     The fast path that :func:`nnlib.train.fit` takes on every mini-batch: the
     same maths (and the same numbers) as the two functions above, but the
@@ -113,9 +115,9 @@ def cross_entropy_with_grad(logits, y):
 
 
 def accuracy(logits, y) -> float:
-    """Fraction of samples whose largest score is the true label: ``mean(argmax z_i == y_i)``.
+    """Fraction of samples whose largest logit is the true label: ``mean_i 𝟙[argmax_k z_ik = y_i]``.
 
-    ``logits``: (n, k), ``y``: (n,) labels -> a float in [0, 1].
+    ``logits``: (n, K), ``y``: (n,) labels -> a float in [0, 1].
     """
     logits, y = _logits_labels(logits, y)
     return float(np.mean(np.argmax(logits, axis=1) == y))
