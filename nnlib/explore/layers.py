@@ -7,11 +7,15 @@ makes it wider the larger ``|w|`` is. Weights use nnlib's orientation: the
 matrix between a layer of ``n_in`` nodes and one of ``n_out`` nodes has
 shape ``(n_in, n_out)``, so ``W[i, j]`` joins input node ``i`` to output node ``j``.
 
+:func:`xor_data`, :func:`draw_xor_lines` and :func:`draw_xor_hidden` show why one
+neuron cannot compute XOR and how a hidden layer of two ReLU units does;
+:func:`draw_xor_training` shows a small network trained on it.
+
 The explorer fits a 1-D curve with three hidden ReLU units,
 
-    h_j = relu(w_j x + b_j)        ŷ = Σ_j v_j h_j
+    h_j = relu(w⁽¹⁾_j x + b⁽¹⁾_j)        ŷ = Σ_j w⁽²⁾_j h_j
 
-and shows each unit's contribution ``v_j h_j`` next to the diagram of the
+and shows each unit's contribution ``w⁽²⁾_j h_j`` next to the diagram of the
 network with its current weights.
 """
 
@@ -19,17 +23,20 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 
-from ..data import make_quadratic
-from ..plots import COLORS, DIVERGING_CMAP, PALETTE
+from ..plots import DIVERGING_CMAP, PALETTE, new_figure
 from ._base import Explorer, Scene, float_slider
 
 __all__ = ["NetworkDiagram", "draw_network", "edge_widths", "relu_sum", "quadratic_target",
+           "xor_data", "draw_xor_lines", "draw_xor_hidden", "draw_xor_training",
            "ReluSumScene", "render_relu_sum", "explore_relu_sum", "EXPLORERS"]
 
 MIN_LW, MAX_LW = 0.6, 6.0
+# the three hidden units: hues that stay apart for colour-blind readers (no red next to orange)
+UNIT_COLORS = [PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
 _SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 
 
@@ -90,7 +97,8 @@ def _node_y(n: int) -> np.ndarray:
 
 
 def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None,
-                 wmax: float | None = None, show_values: bool = False) -> NetworkDiagram:
+                 wmax: float | None = None, show_values: bool = False,
+                 colorbar: bool = False) -> NetworkDiagram:
     """Draw a fully connected network on ``ax``; returns a :class:`NetworkDiagram`.
 
     - ``weights``: list of matrices, ``W_l`` of shape ``(n_l, n_{l+1})`` (nnlib's
@@ -100,6 +108,8 @@ def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None
     - ``layer_names``: labels under each column (default: input, hidden 1, …, output)
     - ``wmax``: the ``|w|`` drawn with the widest, darkest edge (default: the largest ``|w|``)
     - ``show_values``: write each weight (and bias) beside its edge (node)
+
+    - ``colorbar``: add a colour bar that reads an edge's colour as its weight
 
     Edge colour = sign of ``w`` (red > 0, blue < 0), edge width ∝ ``|w|``.
     """
@@ -159,68 +169,192 @@ def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     diagram.set_weights(weights, biases)
+    if colorbar:
+        label = "weight w (edge)" + (" or bias b (node)" if biases is not None else "")
+        ax.figure.colorbar(ScalarMappable(diagram.norm, diagram.cmap), ax=ax, shrink=0.8,
+                           pad=0.02, label=label)
     return diagram
 
 
-def relu_sum(x, w, b, v):
-    """``ŷ = Σ_j v_j relu(w_j x + b_j)``; returns ``(y_hat, contributions)``.
+def relu_sum(x, w1, b1, w2):
+    """A 1→k→1 ReLU network: ``ŷ = Σ_j w2_j relu(w1_j x + b1_j)``; returns ``(y_hat, parts)``.
 
-    x: (n,), w, b, v: (k,) -> y_hat: (n,), contributions ``v_j h_j``: (n, k).
-    In layer form: ``H = relu(X W₁ + b₁)`` with ``W₁ = w`` as a (1, k) matrix, then ``ŷ = H v``.
+    x: (n,); w1, b1, w2: (k,) -> y_hat: (n,), parts ``w2_j h_j``: (n, k). In layer form:
+    ``H = relu(X W⁽¹⁾ + b⁽¹⁾)`` with ``W⁽¹⁾ = w1`` as a (1, k) matrix, then ``ŷ = H W⁽²⁾`` with
+    ``W⁽²⁾ = w2`` as a (k, 1) matrix.
     """
     x = np.asarray(x, dtype=float)
-    h = np.maximum(x[:, None] * np.asarray(w, dtype=float) + np.asarray(b, dtype=float), 0.0)
-    contributions = h * np.asarray(v, dtype=float)
+    h = np.maximum(x[:, None] * np.asarray(w1, dtype=float) + np.asarray(b1, dtype=float), 0.0)
+    contributions = h * np.asarray(w2, dtype=float)
     return contributions.sum(axis=1), contributions
 
 
 def quadratic_target(n: int = 41, seed: int = 0):
     """The explorer's data: ``y = x² + ε``, x ∈ [−1, 1], ``ε ~ N(0, 0.04²)``; returns ``(x, y)``."""
-    return make_quadratic(n=n, a=1.0, b=0.0, c=0.0, noise=0.04, x_range=(-1.0, 1.0), seed=seed)
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-1.0, 1.0, size=n))
+    return x, x ** 2 + rng.normal(0.0, 0.04, size=n)
+
+
+# --- XOR: what one neuron cannot do, and what a hidden layer does -----------------------------
+
+def xor_data():
+    """The four corners of the unit square and their XOR: ``X`` (4, 2), ``Y`` (4, 1)."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    return X, Y
+
+
+def _xor_points(ax, X, Y, labels=True, s=170):
+    """Targets 0 as blue circles, targets 1 as orange squares (shape and colour both differ)."""
+    Y = np.asarray(Y).ravel()
+    for target, colour, marker in ((0, PALETTE["blue"], "o"), (1, PALETTE["orange"], "s")):
+        pts = X[Y == target]
+        ax.scatter(pts[:, 0], pts[:, 1], s=s, c=colour, marker=marker, edgecolors="black",
+                   linewidths=1.2, zorder=4, label=f"target y = {target}")
+    if labels:
+        for x1, x2 in X:
+            ax.annotate(f"({x1:g}, {x2:g})", (x1, x2), textcoords="offset points",
+                        xytext=(0, -20), ha="center", va="top", fontsize=9, zorder=5)
+
+
+def draw_xor_lines(neurons):
+    """One panel per neuron ``(w1, w2, b)``: the side where ``z = w1 x1 + w2 x2 + b > 0`` is
+    shaded; a point on the wrong side of the line gets a dashed ring. Returns the ``Figure``."""
+    X, Y = xor_data()
+    fig, axes = new_figure(3.3 * len(neurons), 3.4, ncols=len(neurons))
+    axes = np.atleast_1d(axes)
+    g = np.linspace(-0.5, 1.5, 201)
+    G1, G2 = np.meshgrid(g, g)
+    for ax, (w1, w2, b) in zip(axes, neurons, strict=True):
+        Z = w1 * G1 + w2 * G2 + b
+        ax.contourf(G1, G2, (Z > 0).astype(float), levels=[-0.5, 0.5, 1.5],
+                    colors=["white", "#E4E4E4"])
+        ax.text(0.03, 0.97, "shaded: z > 0, the neuron says 1", transform=ax.transAxes,
+                ha="left", va="top", fontsize=8, zorder=6,
+                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
+        ax.contour(G1, G2, Z, levels=[0.0], colors=[PALETTE["black"]], linewidths=1.6)
+        z = X @ np.array([w1, w2]) + b
+        wrong = (z > 0).astype(float) != Y.ravel()
+        _xor_points(ax, X, Y, labels=False)
+        ax.scatter(X[wrong, 0], X[wrong, 1], s=560, facecolors="none",
+                   edgecolors=PALETTE["black"], linewidths=2.0, linestyles="--", zorder=3)
+
+        def term(c, name, first=False):
+            sign = ("−" if c < 0 else "") if first else (" − " if c < 0 else " + ")
+            mag = abs(c)
+            return sign + (name if mag == 1 and name else f"{mag:g}{name}")
+
+        ax.set_title("z = " + term(w1, "x₁", True) + term(w2, "x₂") + term(b, "") + "\n"
+                     f"{int(wrong.sum())} of 4 on the wrong side", fontsize=10)
+        ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", aspect="equal")
+    axes[0].set_ylabel("$x_2$")
+    return fig
+
+
+def _relu_net(X, W1, b1, W2, b2):
+    H = np.maximum(X @ W1 + b1, 0.0)
+    return H, H @ W2 + b2
+
+
+def draw_xor_hidden(W1, b1, W2, b2):
+    """Left: the network's output ``ŷ`` over the input square (colour bar), with the XOR points.
+    Right: the same four points in the hidden layer's coordinates ``(h₁, h₂)``, where the
+    line ``ŷ = 0.5`` separates them. ``W1`` (2, 2), ``b1`` (2,), ``W2`` (2, 1), ``b2`` (1,)."""
+    X, Y = xor_data()
+    W1, b1, W2, b2 = (np.asarray(v, dtype=float) for v in (W1, b1, W2, b2))
+    fig, (ax, hid) = new_figure(9.6, 3.9, ncols=2)
+    g = np.linspace(-0.5, 1.5, 101)
+    G1, G2 = np.meshgrid(g, g)
+    _, out = _relu_net(np.c_[G1.ravel(), G2.ravel()], W1, b1, W2, b2)
+    mesh = ax.imshow(out.reshape(G1.shape), extent=(-0.5, 1.5, -0.5, 1.5), origin="lower",
+                     cmap=DIVERGING_CMAP, vmin=-1.0, vmax=2.0)
+    ax.contour(G1, G2, out.reshape(G1.shape), levels=[0.5], colors=[PALETTE["black"]],
+               linewidths=1.4)
+    fig.colorbar(mesh, ax=ax, label="network output $\\hat y$")
+    _xor_points(ax, X, Y)
+    ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
+           title="input space: black line is $\\hat y = 0.5$")
+    H, _ = _relu_net(X, W1, b1, W2, b2)
+    top = max(2.5, float(H.max()) + 0.5)
+    hg = np.linspace(-0.3, top, 81)
+    H1, H2 = np.meshgrid(hg, hg)
+    line = W2[0, 0] * H1 + W2[1, 0] * H2 + b2[0]
+    hid.contour(H1, H2, line, levels=[0.5], colors=[PALETTE["black"]], linewidths=1.4)
+    _xor_points(hid, H, Y, labels=False)
+    for (x1, x2), (h1, h2) in zip(X, H, strict=True):
+        hid.annotate(f"from ({x1:g}, {x2:g})", (h1, h2), textcoords="offset points",
+                     xytext=(12, 8 if x1 == 0 else -16), fontsize=9, zorder=5)
+    hid.set(xlim=(-0.3, top), ylim=(-0.3, top), xlabel="$h_1$", ylabel="$h_2$",
+            aspect="equal", title="hidden space: one straight line now works")
+    hid.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def draw_xor_training(losses, forward, every: int = 1):
+    """Left: the loss after each step (log scale). Right: the trained network's output over the
+    input square (colour bar) with the XOR points. ``forward(X) -> Y_hat`` is the trained net."""
+    X, Y = xor_data()
+    fig, (ax, surf) = new_figure(9.6, 3.6, ncols=2)
+    steps = np.arange(len(losses)) * every
+    ax.semilogy(steps, losses, color=PALETTE["blue"], lw=2)
+    ax.set(xlabel="gradient-descent step", ylabel="loss L (MSE, log scale)",
+           title=f"loss {losses[0]:.3g} → {losses[-1]:.2g}")
+    g = np.linspace(-0.5, 1.5, 101)
+    G1, G2 = np.meshgrid(g, g)
+    out = np.asarray(forward(np.c_[G1.ravel(), G2.ravel()]), dtype=float).reshape(G1.shape)
+    mesh = surf.imshow(out, extent=(-0.5, 1.5, -0.5, 1.5), origin="lower",
+                       cmap=DIVERGING_CMAP, vmin=-1.0, vmax=2.0)
+    surf.contour(G1, G2, out, levels=[0.5], colors=[PALETTE["black"]], linewidths=1.4)
+    fig.colorbar(mesh, ax=surf, label="network output $\\hat y$")
+    _xor_points(surf, X, Y)
+    surf.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", ylabel="$x_2$",
+             aspect="equal", title="trained network: black line is $\\hat y = 0.5$")
+    return fig
 
 
 class ReluSumScene(Scene):
-    """Left: each unit's contribution ``v_j relu(w_j x + b_j)``, their sum ŷ and the data.
+    """Left: each unit's contribution ``w2_j relu(w1_j x + b1_j)``, their sum ŷ and the data.
     Right: the 1→3→1 network, edges styled by the current weights."""
 
     figsize = (10.0, 3.9)
     grid = (1, 2)
     margins = dict(left=0.07, right=0.98, bottom=0.13, top=0.88)
     W_MAX = 3.0
+    KINK_Y = np.array([-0.12, -0.24, -0.36])
 
     def setup(self, axes):
         ax, net = axes
-        ax.set_position([0.07, 0.13, 0.52, 0.75])
+        ax.set_position([0.07, 0.13, 0.50, 0.75])
         net.set_position([0.64, 0.09, 0.34, 0.79])
         self.x, self.y = quadratic_target()
         self.xs = np.linspace(-1.0, 1.0, 201)
-        ax.scatter(self.x, self.y, s=14, color=PALETTE["grey"], label="data y = x² + noise",
-                   zorder=2)
+        ax.scatter(self.x, self.y, s=14, color=PALETTE["grey"],
+                   label="data $y = x^2 + \\varepsilon$", zorder=2)
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.set(xlim=(-1.0, 1.0), ylim=(-1.2, 1.6), xlabel="x (input, scaled to [−1, 1])",
                ylabel="output")
-        self.total, = self.dyn(ax.plot([], [], lw=3.0, color=PALETTE["blue"],
-                                       label="ŷ = sum of the units"))
-        self.parts = [self.dyn(ax.plot([], [], "--", lw=1.6, color=COLORS[k + 1],
-                                       label=f"unit {k + 1}: v{_sub(k + 1)}·relu(w{_sub(k + 1)}x"
-                                             f" + b{_sub(k + 1)})")[0]) for k in range(3)]
+        self.total, = self.dyn(ax.plot([], [], lw=3.0, color=PALETTE["blue"], zorder=2,
+                                       label="$\\hat y$ = sum of the units"))
+        self.parts = [self.dyn(ax.plot([], [], "--", lw=1.8, color=UNIT_COLORS[k], zorder=3,
+                                       label=f"unit {k + 1}: $w^{{[2]}}_{k + 1} h_{k + 1}$")[0])
+                      for k in range(3)]
         self.kinks = self.dyn(ax.scatter([0, 0, 0], [0, 0, 0], s=30, marker="^",
-                                         c=COLORS[1:4], zorder=4))
+                                         c=UNIT_COLORS, zorder=4))
         ax.legend(loc="lower center", fontsize=8, ncols=2, framealpha=0.9)
         self.title = self.dyn(ax.set_title("", fontsize=11))
         zeros = [np.zeros((1, 3)), np.zeros((3, 1))]
         self.diagram = draw_network(net, zeros, [np.zeros(3), np.zeros(1)], wmax=self.W_MAX,
-                                    node_labels=[])
+                                    node_labels=[], colorbar=True)
         self.dyn(self.diagram.artists())
         # labels beside the nodes stay static (fast): the moving nodes would cover labels inside
         for (nx, ny), label in zip(self.diagram.nodes.get_offsets(),
-                                   ["x", "h₁", "h₂", "h₃", "ŷ"], strict=True):
+                                   ["$x$", "$h_1$", "$h_2$", "$h_3$", "$\\hat y$"], strict=True):
             net.text(nx, ny + 0.3, label, ha="center", va="bottom", fontsize=11)
-        net.set_title("edge = weight: red > 0, blue < 0, width ∝ |w|\nnode colour = bias",
-                      fontsize=9)
+        net.set_title("edge colour = weight, width ∝ |w|\nnode colour = bias", fontsize=9)
 
     def update(self, w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5,
-               v1=0.5, v2=0.5, v3=0.0):
+               v1=0.5, v2=0.5, v3=1.0):
         w, b, v = np.array([w1, w2, w3]), np.array([b1, b2, b3]), np.array([v1, v2, v3])
         y_hat, parts = relu_sum(self.xs, w, b, v)
         for line, part in zip(self.parts, parts.T, strict=True):
@@ -229,25 +363,32 @@ class ReluSumScene(Scene):
         with np.errstate(divide="ignore", invalid="ignore"):
             kink_x = np.where(w != 0, -b / w, np.nan)
         kink_x = np.where(np.abs(kink_x) <= 1.0, kink_x, np.nan)
-        self.kinks.set_offsets(np.c_[kink_x, np.zeros(3)])
+        # staggered below the axis line, so two bends at the same x never hide each other
+        self.kinks.set_offsets(np.c_[kink_x, self.KINK_Y])
         loss = float(np.mean((relu_sum(self.x, w, b, v)[0] - self.y) ** 2))
-        self.title.set_text(f"ŷ = Σ vⱼ·relu(wⱼx + bⱼ)     MSE = {loss:.4f}")
+        self.title.set_text("$\\hat y = \\sum_j w^{[2]}_j\\,\\mathrm{relu}(w^{[1]}_j x"
+                            f" + b^{{[1]}}_j)$     MSE = {loss:.4f}")
         self.diagram.set_weights([w.reshape(1, 3), v.reshape(3, 1)], [b, np.zeros(1)])
 
 
 render_relu_sum = ReluSumScene.render
 
 
-def explore_relu_sum(w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5, v1=0.5, v2=0.5, v3=0.0):
-    """Nine sliders for a 1→3→1 ReLU network: bend a sum of ReLUs into the data's parabola."""
+def explore_relu_sum(w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5, v1=0.5, v2=0.5, v3=1.0):
+    """Nine sliders for a 1→3→1 ReLU network: bend a sum of ReLUs into the data's parabola.
+
+    Unit k has ``w{k}`` = its weight w⁽¹⁾ₖ from x, ``b{k}`` = its bias b⁽¹⁾ₖ and ``v{k}`` = its
+    weight w⁽²⁾ₖ to the output (the parameter names are kept short for the sliders).
+    """
     controls = {}
     for k, (wk, bk, vk) in enumerate(zip((w1, w2, w3), (b1, b2, b3), (v1, v2, v3), strict=True), 1):
-        controls[f"w{k}"] = float_slider(f"w{_sub(k)} (x → h{_sub(k)})", -3.0, 3.0, 0.05, wk)
-        controls[f"b{k}"] = float_slider(f"b{_sub(k)} (bias of h{_sub(k)})", -2.0, 2.0, 0.05, bk)
-        controls[f"v{k}"] = float_slider(f"v{_sub(k)} (h{_sub(k)} → ŷ)", -2.0, 2.0, 0.05, vk)
+        controls[f"w{k}"] = float_slider(f"w⁽¹⁾{_sub(k)} (x → h{_sub(k)})", -3.0, 3.0, 0.05, wk)
+        controls[f"b{k}"] = float_slider(f"b⁽¹⁾{_sub(k)} (bias of h{_sub(k)})", -2.0, 2.0, 0.05,
+                                         bk)
+        controls[f"v{k}"] = float_slider(f"w⁽²⁾{_sub(k)} (h{_sub(k)} → ŷ)", -2.0, 2.0, 0.05, vk)
     return Explorer(ReluSumScene(), controls,
-                    hint="Each unit adds one bend at x = −b/w (▲). Move all three units' sliders: "
-                         "can you push the MSE below 0.01?")
+                    hint="Each unit adds one bend at x = −b⁽¹⁾/w⁽¹⁾ (▲). Move all three units' "
+                         "sliders: can you push the MSE below 0.01?")
 
 
 EXPLORERS = [explore_relu_sum]
