@@ -15,7 +15,8 @@ from nnlib.plots import fig_to_png
 
 @pytest.mark.parametrize("a, b, c", [(-1.0, -3.0, -3.0), (3.0, 2.0, 1.0), (6.0, 6.0, 5.0)])
 def test_render_fit_states_losses(a, b, c):
-    fig = L.render_fit(a=a, b=b, c=c)
+    # a, b, c here are just the test's names for the coefficients c2, c1, c0
+    fig = L.render_fit(c2=a, c1=b, c0=c)
     assert isinstance(fig, Figure)
     x, y = L.fit_data()
     err = a * x ** 2 + b * x + c - y
@@ -33,8 +34,8 @@ def test_fit_best_a_is_where_the_mse_parabola_bottoms_out():
     x, y = L.fit_data()
     b, c = 2.0, 1.0
     a_best = -np.sum(x ** 2 * (b * x + c - y)) / np.sum(x ** 4)
-    title = L.render_fit(a=1.0, b=b, c=c).axes[1].get_title()
-    assert f"best a = {a_best:.2f}" in title
+    title = L.render_fit(c2=1.0, c1=b, c0=c).axes[1].get_title()
+    assert f"best c₂ = {a_best:.2f}" in title
     grid = np.array([a_best - 0.1, a_best, a_best + 0.1])
     mse, mae = L.loss_curves(x, y, grid, b, c)
     assert mse[1] < mse[0] and mse[1] < mse[2]
@@ -51,6 +52,11 @@ def test_fit_data_is_the_seeded_quadratic():
     # noise of standard deviation 1 around y = 3x² + 2x + 1
     resid = y - (3 * x ** 2 + 2 * x + 1)
     assert 0.4 < np.std(resid) < 1.6
+    # the notebook generates the same data inline (section 4): keep the two in step
+    rng = np.random.default_rng(42)
+    x_nb = np.sort(rng.uniform(-2, 2, size=30))
+    y_nb = 3 * x_nb ** 2 + 2 * x_nb + 1 + rng.normal(0.0, 1.0, size=30)
+    assert np.array_equal(x, x_nb) and np.array_equal(y, y_nb)
 
 
 @pytest.mark.parametrize("shift", [0.0, 8.0, 20.0])
@@ -114,109 +120,158 @@ def test_explorer_controls_change_image(factory):
 
 
 # ------------------------------------------------------------------ checks
+from _helpers import not_written, verdict  # noqa: E402
 
 
-def _out(capsys):
-    return capsys.readouterr().out.strip()
+def _bad(capsys, check, answer, *needles, number):
+    out = verdict(capsys, check, answer)
+    assert out.startswith(f"✗ Exercise {number}"), out
+    for needle in needles:
+        assert needle in out, out
+    return out
 
 
-MSE_CASES = {
-    "sum": (lambda yh, y: np.sum((yh - y) ** 2), "did you divide by n?"),
-    "no square": (lambda yh, y: np.mean(yh - y), "forgot to square"),
-    "abs": (lambda yh, y: np.mean(np.abs(yh - y)), "that's the mean absolute error"),
-    "rmse": (lambda yh, y: np.sqrt(np.mean((yh - y) ** 2)), "drop the square root"),
-    "square of mean": (lambda yh, y: np.mean(yh - y) ** 2, "square each difference first"),
-    "array": (lambda yh, y: (yh - y) ** 2, "take the mean"),
-    "half": (lambda yh, y: np.mean((yh - y) ** 2) / 2, "2× too small"),
-    "double": (lambda yh, y: 2 * np.mean((yh - y) ** 2), "2× too large"),
-}
+def test_registered_kinds():
+    from nnlib.checks._core import exercises
+    kinds = {ex.name: ex.kind for ex in exercises("02")}
+    assert kinds == {"predict_smaller_loss": "predict", "dloss_dc1": "derive",
+                     "mean_median_gap": "design"}
+    assert all(ex.idea and ex.formula for ex in exercises("02"))
 
 
-def test_check_mse_accepts_reference(capsys):
-    checks.check_mse(lambda y_hat, y: np.mean((y_hat - y) ** 2))
-    assert _out(capsys).startswith("✓ Exercise 1 (mse)")
+def test_right_answers_pass(capsys):
+    assert verdict(capsys, checks.check_predict_smaller_loss,
+                   lambda: "mae").startswith("✓ Exercise 1")
+    assert verdict(capsys, checks.check_predict_smaller_loss,
+                   lambda: " MAE ").startswith("✓ Exercise 1")
+    assert verdict(capsys, checks.check_dloss_dc1,
+                   lambda c1, x, y: np.mean(2 * x * (c1 * x - y))).startswith("✓ Exercise 2")
+    assert verdict(capsys, checks.check_dloss_dc1,       # the same maths, written differently
+                   lambda c1, x, y: 2 * (c1 * np.sum(x * x) - np.sum(x * y)) / len(x)
+                   ).startswith("✓ Exercise 2")
+    for data in ([0, 0, 30], np.array([1.0, 2.0, 3.0, 44.0]), [5, 5, 5, 5, 55]):
+        out = verdict(capsys, checks.check_mean_median_gap, lambda d=data: d)
+        assert out.startswith("✓ Exercise 3"), out
 
 
-@pytest.mark.parametrize("case", MSE_CASES, ids=str)
-def test_check_mse_hints(capsys, case):
-    fn, hint = MSE_CASES[case]
-    checks.check_mse(fn)
-    out = _out(capsys)
-    assert out.startswith("✗ Exercise 1 (mse)") and hint in out, out
+def test_the_gap_answer_is_right():
+    d = np.array([5, 5, 5, 5, 55.0])
+    assert d.mean() - np.median(d) == 10
 
 
-def test_check_mse_hand_computed_value():
-    # errors [−1, 1, 0, −4, 2]: (1 + 1 + 0 + 16 + 4) / 5 = 4.4
-    d = checks._YHAT1 - checks._Y1
-    assert list(d) == [-1, 1, 0, -4, 2]
-    assert np.mean(d ** 2) == pytest.approx(4.4)
-
-
-MAE_CASES = {
-    "no abs": (lambda yh, y: np.mean(yh - y), "forgot the absolute value"),
-    "squared": (lambda yh, y: np.mean((yh - y) ** 2), "that's the mean squared error"),
-    "abs of mean": (lambda yh, y: abs(np.mean(yh - y)), "absolute value of each"),
-    "sum": (lambda yh, y: np.sum(np.abs(yh - y)), "did you divide by n?"),
-    "array": (lambda yh, y: np.abs(yh - y), "take the mean"),
-}
-
-
-def test_check_mae_accepts_reference(capsys):
-    checks.check_mae(lambda y_hat, y: np.mean(np.abs(y_hat - y)))
-    assert _out(capsys).startswith("✓ Exercise 2 (mae)")
-
-
-@pytest.mark.parametrize("case", MAE_CASES, ids=str)
-def test_check_mae_hints(capsys, case):
-    fn, hint = MAE_CASES[case]
-    checks.check_mae(fn)
-    out = _out(capsys)
-    assert out.startswith("✗ Exercise 2 (mae)") and hint in out, out
-
-
-@pytest.mark.parametrize("check", [checks.check_mse, checks.check_mae, checks.check_best_constant])
-def test_checks_handle_stub_and_none(capsys, check):
-    def stub(*args):
-        raise NotImplementedError("Exercise")
-
-    check(stub)
-    out = _out(capsys)
+@pytest.mark.parametrize("check", [checks.check_predict_smaller_loss, checks.check_dloss_dc1,
+                                   checks.check_mean_median_gap])
+def test_stub_says_not_written_yet(capsys, check):
+    out = verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
-    check(lambda *args: None)
-    out = _out(capsys)
-    assert out.startswith("✗") and "returned None" in out
 
 
-def test_check_best_constant(capsys):
-    checks.check_best_constant(lambda y: np.mean(y))
-    assert _out(capsys).startswith("✓ Exercise 3 (best_constant)")
-    cases = [
-        (lambda y: np.median(y), "that's the median"),
-        (lambda y: (y.min() + y.max()) / 2, "every sample counts"),
-        (lambda y: np.sum(y), "divide by n"),
-        (lambda y: np.full_like(y, y.mean()), "return one number"),
-        (lambda y: 0.0, "solve"),
-    ]
-    for fn, hint in cases:
-        checks.check_best_constant(fn)
-        out = _out(capsys)
-        assert out.startswith("✗ Exercise 3") and hint in out, out
+# predict_smaller_loss
+def test_wrong_answer_predict_mse(capsys):
+    _bad(capsys, checks.check_predict_smaller_loss, lambda: "mse", "0.5² = 0.25", number=1)
 
 
-def test_mean_minimises_mse_of_a_constant():
-    # L(c) = mean((c − y)²) is a parabola with its bottom at mean(y); the median does worse
-    y = np.array([1.0, 2.0, 3.0, 4.0, 100.0])
-    cs = np.linspace(0, 40, 4001)
-    costs = np.mean((cs[:, None] - y) ** 2, axis=1)
-    assert cs[np.argmin(costs)] == pytest.approx(22.0)
-    abs_costs = np.mean(np.abs(cs[:, None] - y), axis=1)
-    assert cs[np.argmin(abs_costs)] == pytest.approx(3.0)
+def test_wrong_answer_predict_equal(capsys):
+    _bad(capsys, checks.check_predict_smaller_loss, lambda: "equal", "equal only when",
+         number=1)
+
+
+def test_wrong_answer_predict_number(capsys):
+    _bad(capsys, checks.check_predict_smaller_loss, lambda: 0.25, "return the text", number=1)
+
+
+def test_wrong_answer_predict_other_text(capsys):
+    _bad(capsys, checks.check_predict_smaller_loss, lambda: "the MAE one", "\"mse\" or \"mae\"",
+         number=1)
+
+
+# dloss_dc1: (1/n) Σ 2 x_i (c1 x_i − y_i)
+def test_wrong_answer_dloss_missing_factor_x(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean(2 * (c1 * x - y)),
+         "missing the factor x_i", number=2)
+
+
+def test_wrong_answer_dloss_sum_not_mean(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.sum(2 * x * (c1 * x - y)),
+         "too large", "mean, not sum", number=2)
+
+
+def test_wrong_answer_dloss_divides_twice(capsys):
+    _bad(capsys, checks.check_dloss_dc1,
+         lambda c1, x, y: np.mean(2 * x * (c1 * x - y)) / len(x), "divide twice", number=2)
+
+
+def test_wrong_answer_dloss_forgot_the_2(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean(x * (c1 * x - y)),
+         "2× too small", "exponent 2", number=2)
+
+
+def test_wrong_answer_dloss_sign_flipped(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean(2 * x * (y - c1 * x)),
+         "sign flipped", number=2)
+
+
+def test_wrong_answer_dloss_returns_the_loss(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean((c1 * x - y) ** 2),
+         "the loss L itself", number=2)
+
+
+def test_wrong_answer_dloss_drops_cross_term(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean(2 * c1 * x ** 2),
+         "middle term", number=2)
+
+
+def test_wrong_answer_dloss_power_rule_on_one_term(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean(x ** 2 * c1 - 2 * x * y),
+         "power rule on c₁²", number=2)
+
+
+def test_wrong_answer_dloss_per_sample_array(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: 2 * x * (c1 * x - y),
+         "one number", "average them", number=2)
+
+
+def test_wrong_answer_dloss_uses_globals(capsys):
+    x_global = np.array([1.0, 2.0, 3.0])
+    y_global = np.array([1.0, 1.0, 4.0])
+
+    def dloss_dc1(c1, x, y):
+        return np.mean(2 * x_global * (c1 * x_global - y_global))
+
+    _bad(capsys, checks.check_dloss_dc1, dloss_dc1, "global x, y", number=2)
+
+
+def test_wrong_answer_dloss_caret_for_power(capsys):
+    _bad(capsys, checks.check_dloss_dc1, lambda c1, x, y: np.mean((c1 * x - y) ^ 2), "**",
+         number=2)
+
+
+# mean_median_gap
+def test_wrong_answer_gap_reversed(capsys):
+    _bad(capsys, checks.check_mean_median_gap, lambda: [0, 0, -30], "not the mean", number=3)
+
+
+def test_wrong_answer_gap_too_few_values(capsys):
+    _bad(capsys, checks.check_mean_median_gap, lambda: [0, 20], "at least 3", number=3)
+
+
+def test_wrong_answer_gap_symmetric_data(capsys):
+    _bad(capsys, checks.check_mean_median_gap, lambda: [1, 2, 3], "both 2", number=3)
+
+
+def test_wrong_answer_gap_off_target(capsys):
+    # the outlier is 10 above the others, but that moves the mean by only 10/3
+    _bad(capsys, checks.check_mean_median_gap, lambda: [0, 0, 10], "want 10", number=3)
+
+
+def test_wrong_answer_gap_2d(capsys):
+    _bad(capsys, checks.check_mean_median_gap, lambda: [[0, 0, 30]], "1-D", number=3)
 
 
 def test_check_all_counts(capsys):
-    checks.check_mse(lambda y_hat, y: np.mean((y_hat - y) ** 2))
-    checks.check_mae(lambda y_hat, y: None)
+    checks.check_predict_smaller_loss(lambda: "mae")
+    checks.check_dloss_dc1(lambda c1, x, y: None)
     capsys.readouterr()
     checks.check_all("02")
-    out = _out(capsys)
-    assert "✓ Exercise 1: mse" in out and "✗ Exercise 2: mae" in out
+    out = capsys.readouterr().out
+    assert "✓ Exercise 1: predict_smaller_loss" in out and "✗ Exercise 2: dloss_dc1" in out

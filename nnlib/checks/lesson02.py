@@ -1,121 +1,165 @@
-"""Lesson 02 exercises: mean squared error, mean absolute error, the best constant prediction.
+"""Lesson 02 exercises: predict which loss is larger, a loss slope by hand, a designed dataset.
 
 Each ``check_<name>(fn)`` calls the learner's function on known inputs, compares the
-result with the formula worked out by hand and prints one line: ✓ with an insight or ✗
-with a hint.
+result with the maths worked out by hand (never with the learner's own code) and prints
+one line: ✓ with an insight or ✗ with a hint that names the slip.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._core import Hint, call, check_all, close, number, ratio_hint, register, report
+from ._core import Exercise, Hint, array, call, check_all, close, fmt, ladder, number, \
+    ratio_hint, register, report
 
-__all__ = ["check_mse", "check_mae", "check_best_constant", "check_all", "LESSON"]
+__all__ = ["check_predict_smaller_loss", "check_dloss_dc1", "check_mean_median_gap",
+           "check_all", "hint", "show_solution", "LESSON"]
 
 LESSON = "02"
-register(LESSON, ["mse", "mae", "best_constant"])
+register(LESSON, [
+    Exercise("predict_smaller_loss", kind="predict",
+             idea="Compare what one error r costs under each loss when |r| < 1: r² or |r|?",
+             formula="For |r| < 1, r² = |r|·|r| < |r|. MSE averages the r², MAE the |r|."),
+    Exercise("dloss_dc1", kind="derive",
+             idea="Expand one term (c₁x_i − y_i)² as a polynomial in c₁, differentiate it term "
+                  "by term (x_i and y_i are fixed numbers), then average over i (sum rule, "
+                  "constant multiple).",
+             formula="(c₁x_i − y_i)² = x_i²·c₁² − 2x_i y_i·c₁ + y_i², whose slope in c₁ is "
+                     "2x_i²c₁ − 2x_i y_i = 2x_i(c₁x_i − y_i). So dL/dc₁ = (1/n) Σ 2x_i(c₁x_i − y_i)."),
+    Exercise("mean_median_gap", kind="design",
+             idea="One large value drags the mean but leaves the median (the middle value) "
+                  "where it is.",
+             formula="For [0, 0, t]: median = 0, mean = t/3. Choose t so that mean − median = 10."),
+])
+hint, show_solution = ladder(LESSON)
 
-# errors ŷ − y = [−1, 1, 0, −4, 2]: mean −0.4, MSE 22/5 = 4.4, MAE 8/5 = 1.6
-_Y1 = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-_YHAT1 = np.array([0.0, 3.0, 3.0, 0.0, 7.0])
-# errors [−0.5, 1, −2, 1]: MSE 6.25/4 = 1.5625, MAE 4.5/4 = 1.125
-_Y2 = np.array([0.5, -1.0, 2.0, 0.0])
-_YHAT2 = np.array([0.0, 0.0, 0.0, 1.0])
 
-
-
-def _loss_check(fn, name: str, exact, wrong_answers, insight: str) -> None:
-    """Shared body of the MSE and MAE checks: try two datasets, name the first slip found."""
+# ---------------------------------------------------------------- exercise 1
+def check_predict_smaller_loss(predict_smaller_loss) -> None:
+    """Check the prediction: with every |residual| < 1 (not all 0), MAE > MSE since r² < |r|."""
 
     def run():
-        for y_hat, y in ((_YHAT1, _Y1), (_YHAT2, _Y2)):
-            got = number(call(fn, y_hat.copy(), y.copy(), name=name), f"`{name}`",
-                         ": take the mean (np.mean) to turn the errors into one number")
-            want = exact(y_hat - y)
+        got = call(predict_smaller_loss, name="predict_smaller_loss", text=True)
+        if not isinstance(got, str):
+            raise Hint(f"return the text \"mse\" or \"mae\", got {fmt(got)}")
+        answer = got.strip().lower()
+        if answer == "mae":
+            r = np.array([0.5, -0.2, 0.1, -0.4])
+            return (f"Below 1, squaring shrinks an error: for residuals {fmt(r)} the MSE is "
+                    f"{fmt(np.mean(r ** 2))} and the MAE {fmt(np.mean(np.abs(r)))}. Above 1 it "
+                    f"is the other way round.")
+        if answer == "mse":
+            raise Hint("not so: squaring a number below 1 makes it smaller (0.5² = 0.25 < 0.5). "
+                       "Look at the two cost curves of section 7 between −1 and 1")
+        if answer in ("same", "equal", "both", "neither"):
+            raise Hint("they are equal only when every residual is 0, 1 or −1; here they all lie "
+                       "strictly between −0.5 and 0.5. Compare r² with |r| there")
+        raise Hint(f"return \"mse\" or \"mae\", got {fmt(got)}")
+
+    report(LESSON, "predict_smaller_loss", run)
+
+
+# ---------------------------------------------------------------- exercise 2
+_XA = np.array([1.0, 2.0, -1.0, 3.0])
+_YA = np.array([2.0, 3.0, -2.5, 7.0])
+_XB = np.array([0.5, -2.0, 4.0])
+_YB = np.array([1.0, 1.0, 6.0])
+
+
+def _dl(c1, x, y):
+    return float(np.mean(2 * x * (c1 * x - y)))
+
+
+def check_dloss_dc1(dloss_dc1) -> None:
+    """Check ``dloss_dc1(c1, x, y)`` = ``(1/n) Σ 2 x_i (c₁ x_i − y_i)``, the slope of the MSE of
+    ``ŷ = c₁ x``."""
+
+    def run():
+        outs = []
+        for c1, x, y in ((1.5, _XA, _YA), (-0.5, _XA, _YA), (1.5, _XB, _YB)):
+            got = number(call(dloss_dc1, c1, x.copy(), y.copy(), name="dloss_dc1"),
+                         f"dloss_dc1({fmt(c1)}, x, y)",
+                         ": one slope per sample; the loss is their mean, so average them")
+            outs.append(got)
+            want = _dl(c1, x, y)
             if close(got, want):
                 continue
-            n = len(y)
-            for wrong, hint in wrong_answers(y_hat - y):
-                if close(got, wrong):
-                    raise Hint(hint)
+            n = len(x)
+            if close(got, np.mean((c1 * x - y) ** 2)):
+                raise Hint(f"that is the loss L itself ({fmt(got)}), not its slope: "
+                           f"differentiate each term with respect to c₁")
+            if close(got, np.mean(2 * (c1 * x - y))):
+                raise Hint("missing the factor x_i: expand (c₁x_i − y_i)² = x_i²c₁² − 2x_i y_i c₁ "
+                           "+ y_i²; every term with c₁ carries x_i")
             if close(got, n * want):
-                raise Hint(f"{n}× too large for n = {n} samples: did you divide by n? "
-                           f"Take the mean, not the sum")
+                raise Hint(f"{n}× too large for n = {n}: L is a mean, so its slope has the 1/n too "
+                           f"(mean, not sum)")
+            if close(got, want / n):
+                raise Hint(f"{n}× too small for n = {n}: the 1/n appears once, in front of the "
+                           f"sum; did you divide twice?")
+            if close(got, np.mean(2 * c1 * x ** 2)):
+                raise Hint("the middle term −2x_i y_i c₁ of the expanded square also changes with "
+                           "c₁: its slope is −2x_i y_i")
+            if close(got, np.mean(x ** 2 * c1 - 2 * x * y)):
+                raise Hint("power rule on c₁²: its slope is 2c₁, so x_i²c₁² gives 2x_i²c₁")
             slip = ratio_hint(got, want)
-            raise Hint(f"{name}(y_hat, y) = {got:g} for errors {list(y_hat - y)}, want {want:g}"
-                       + (f": {slip}" if slip else ""))
-        return insight
+            if slip == "2× too small":
+                raise Hint(f"2× too small (got {fmt(got)}, want {fmt(want)}): the power rule "
+                           f"brings the exponent 2 of the square down in front")
+            if slip == "right size, wrong sign":
+                raise Hint(f"sign flipped (got {fmt(got)}, want {fmt(want)}): the slope of "
+                           f"(c₁x_i − y_i)² in c₁ is +2x_i(c₁x_i − y_i). (With y_i − c₁x_i "
+                           f"inside, its slope in c₁ is −x_i, which flips the sign back.)")
+            if slip:
+                raise Hint(f"dloss_dc1({fmt(c1)}, x, y) = {fmt(got)}, want {fmt(want)}: {slip}")
+            raise Hint(f"dloss_dc1({fmt(c1)}, x={fmt(x)}, y={fmt(y)}) = {fmt(got)}, want "
+                       f"{fmt(want)}: expand (c₁x_i − y_i)², differentiate in c₁, then average")
+        return ("dL/dc₁ = (2/n) Σ x_i (c₁x_i − y_i): each sample pulls c₁ in proportion to its "
+                "error times its x. Setting it to 0 gives the best slope, c₁ = Σ x_i y_i / Σ x_i².")
 
-    report(LESSON, name, run)
+    def guarded():
+        # a function that ignores its arguments (a global x, y) gives the same number for
+        # different data: say so before anything else
+        try:
+            a = float(dloss_dc1(1.5, _XA.copy(), _YA.copy()))
+            b = float(dloss_dc1(1.5, _XB.copy(), _YB.copy()))
+        except Exception:
+            return run()
+        if np.isfinite(a) and a == b and not close(a, _dl(1.5, _XA, _YA)):
+            raise Hint("your function gives the same answer for different x and y: does it use "
+                       "the notebook's global x, y instead of its arguments?")
+        return run()
 
-
-def check_mse(mse) -> None:
-    """Check ``mse(y_hat, y)`` = ``(1/n) Σ (ŷ_i − y_i)²``."""
-
-    def wrong(d):
-        return [
-            (np.mean(d), "forgot to square: that's the mean error, and positive and negative "
-                         "errors cancel out"),
-            (np.mean(np.abs(d)), "that's the mean absolute error: square each difference "
-                                 "instead of taking its absolute value"),
-            (np.sqrt(np.mean(d ** 2)), "that's the root of the MSE (RMSE): drop the square root"),
-            (np.mean(d) ** 2, "you squared the mean error: square each difference first, "
-                              "then take the mean"),
-            (np.mean(d ** 2) / 2, "2× too small: no ½ in front here, just the mean of the "
-                                  "squares"),
-        ]
-
-    _loss_check(mse, "mse", lambda d: np.mean(d ** 2), wrong,
-                "Squaring makes every error count and punishes big ones most: an error of 4 "
-                "costs 16 times an error of 1.")
-
-
-def check_mae(mae) -> None:
-    """Check ``mae(y_hat, y)`` = ``(1/n) Σ |ŷ_i − y_i|``."""
-
-    def wrong(d):
-        return [
-            (np.mean(d), "forgot the absolute value: that's the mean error, and positive and "
-                         "negative errors cancel out"),
-            (np.mean(d ** 2), "that's the mean squared error: take the absolute value np.abs "
-                              "instead of squaring"),
-            (abs(np.mean(d)), "you took |mean error|: take the absolute value of each "
-                              "difference first, then the mean"),
-        ]
-
-    _loss_check(mae, "mae", lambda d: np.mean(np.abs(d)), wrong,
-                "MAE grows in step with each error: an error of 4 costs just 4 times an error "
-                "of 1, so one far-off point cannot dominate.")
+    report(LESSON, "dloss_dc1", guarded)
 
 
-def check_best_constant(best_constant) -> None:
-    """Check ``best_constant(y)`` = the ``c`` minimising ``(1/n) Σ (c − y_i)²``.
-
-    Setting ``dL/dc = (2/n) Σ (c − y_i) = 0`` gives ``c = mean(y)``.
-    """
+# ---------------------------------------------------------------- exercise 3
+def check_mean_median_gap(mean_median_gap) -> None:
+    """Check ``mean_median_gap()``: at least 3 numbers with mean − median = 10."""
 
     def run():
-        for y in (np.array([1.0, 2.0, 3.0, 4.0, 100.0]), np.array([-2.0, 0.0, 0.5, 7.5])):
-            got = call(best_constant, y.copy(), name="best_constant")
-            if isinstance(got, (list, tuple)) or np.ndim(got) != 0:
-                raise Hint(f"returned shape {np.shape(got)}: the model predicts one number c "
-                           f"for every sample, so return one number")
-            got = float(got)
-            want = float(np.mean(y))
-            if close(got, want):
-                continue
-            if close(got, np.median(y)):
-                raise Hint("that's the median: it is the best constant for MAE, not MSE. "
-                           "Set dL/dc = 0 for L = (1/n) Σ (c − y_i)²")
-            if close(got, (y.min() + y.max()) / 2):
-                raise Hint("that's halfway between the smallest and largest y: every sample "
-                           "counts, not just the extremes")
-            if close(got, np.sum(y)):
-                raise Hint(f"that's the sum of y: divide by n = {len(y)}")
-            raise Hint(f"best_constant({list(y)}) = {got:g}, want {want:g}: solve "
-                       f"dL/dc = (2/n) Σ (c − y_i) = 0 for c")
-        return ("dL/dc = (2/n) Σ (c − y_i) = 0 gives c = mean(y). One outlier (100) drags "
-                "the mean from 2.5 to 22; the median, MAE's answer, stays at 3.")
+        got = call(mean_median_gap, name="mean_median_gap")
+        data = array(got, "your dataset")
+        if data.ndim != 1:
+            raise Hint(f"return a flat list or 1-D array of numbers, got shape {fmt(data.shape)}")
+        if data.size < 3:
+            raise Hint(f"use at least 3 numbers (got {data.size}): with 1 or 2 values the mean "
+                       f"and the median are always equal")
+        mean, median = float(data.mean()), float(np.median(data))
+        gap = mean - median
+        if close(gap, 10.0, rtol=1e-9, atol=1e-9):
+            return (f"mean {fmt(mean)}, median {fmt(median)}: one far-off value drags the mean "
+                    f"but not the median. That is why MSE (best constant: the mean) chases "
+                    f"outliers and MAE (the median) does not.")
+        if close(gap, -10.0, rtol=1e-9, atol=1e-9):
+            raise Hint(f"mean {fmt(mean)}, median {fmt(median)}: the median is 10 larger, not "
+                       f"the mean. Pull one value far up instead of down")
+        if close(gap, 0.0):
+            raise Hint(f"mean and median are both {fmt(mean)}: make the data lopsided, with one "
+                       f"value far above the others")
+        n = data.size
+        raise Hint(f"mean {fmt(mean)} − median {fmt(median)} = {fmt(gap)}, want 10: move the "
+                   f"largest value. With n = {n} values, raising it by {n} raises the mean by 1 "
+                   f"and leaves the median where it is")
 
-    report(LESSON, "best_constant", run)
+    report(LESSON, "mean_median_gap", run)
