@@ -39,6 +39,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+from nbclient.exceptions import CellExecutionError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import notebooks  # noqa: E402  (tools/notebooks.py: the Colab cell and the executor)
@@ -138,9 +139,16 @@ def build(out_dir: Path, paths=None, execute: bool = True, solutions_path: Path 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     total = 0.0
+    failed = []
     for path in paths:
         nb = learner_notebook(nbformat.read(path, as_version=4))
-        seconds = notebooks.run(nb, out_dir) if execute else 0.0
+        try:
+            seconds = notebooks.run(nb, out_dir) if execute else 0.0
+        except CellExecutionError as exc:  # Run All must reach the end: report, go on
+            failed.append(path.name)
+            print(f"{path.name:32s} FAILED: the learner edition stops with "
+                  f"{exc.ename}: {exc.evalue}", flush=True)
+            continue
         total += seconds
         target = out_dir / path.name
         nbformat.write(nb, target)
@@ -149,7 +157,14 @@ def build(out_dir: Path, paths=None, execute: bool = True, solutions_path: Path 
             print(f"{path.name:32s} {seconds:6.1f} s", flush=True)
     if not quiet:
         print(f"{'total':32s} {total:6.1f} s")
+    if failed:
+        raise BuildError(f"the learner edition of {', '.join(failed)} does not run to the end "
+                         f"(not written)")
     return written
+
+
+class BuildError(Exception):
+    """A learner edition did not run to the end."""
 
 
 # ---------------------------------------------------------------- --check
@@ -205,8 +220,12 @@ def differences(committed_dir: Path, fresh_dir: Path, committed_solutions: Path,
 def check() -> int:
     with tempfile.TemporaryDirectory(prefix="editions-") as tmp:
         fresh, fresh_solutions = Path(tmp) / "lessons", Path(tmp) / "solutions.json"
-        build(fresh, solutions_path=fresh_solutions, quiet=True)
-        problems = differences(LESSONS, fresh, SOLUTIONS, fresh_solutions)
+        try:
+            build(fresh, solutions_path=fresh_solutions, quiet=True)
+            problems = []
+        except BuildError as exc:
+            problems = [str(exc)]
+        problems += differences(LESSONS, fresh, SOLUTIONS, fresh_solutions)
     for problem in problems:
         print(problem)
     if problems:
@@ -234,7 +253,11 @@ def main(argv: list[str]) -> int:
                              encoding="utf-8")
         print(f"wrote {SOLUTIONS.relative_to(ROOT)}")
         return 0
-    build(LESSONS, args.notebooks or None)
+    try:
+        build(LESSONS, args.notebooks or None)
+    except BuildError as exc:
+        print(f"editions: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
