@@ -1,4 +1,4 @@
-"""Lesson 05: layers, the network diagram, the sum-of-ReLUs explorer and the exercise checks."""
+"""Lesson 05: layers, XOR, the network diagram, the sum-of-ReLUs explorer and the exercise checks."""
 
 from __future__ import annotations
 
@@ -8,33 +8,77 @@ from _helpers import not_written as _not_written
 from _helpers import verdict as _verdict
 from matplotlib.figure import Figure
 
+from nnlib.calculus import numerical_gradient
 from nnlib.checks import lesson05
 from nnlib.explore import layers as L
-from nnlib.layers import Dense
+from nnlib.layers import MLP, Dense, ReLU, Sequential
 from nnlib.plots import fig_to_png
 
-HAND_INPUTS = [1.0, 2.0, 3.0, 2.5]
-HAND_WEIGHTS = np.array([[0.2, 0.8, -0.5, 1.0],
-                         [0.5, -0.91, 0.26, -0.5],
-                         [-0.26, -0.27, 0.17, 0.87]])
-HAND_BIASES = np.array([2.0, 3.0, 0.5])
+X1 = np.array([1.0, 2.0, 3.0, 2.5])
+W = np.array([[0.2, 0.5, -0.26], [0.8, -0.91, -0.27], [-0.5, 0.26, 0.17], [1.0, -0.5, 0.87]])
+B = np.array([2.0, 3.0, 0.5])
 
 
 # --- the maths of the lesson -------------------------------------------------------------
 
 def test_hand_example_matches_the_lesson():
-    out = np.dot(HAND_WEIGHTS, HAND_INPUTS) + HAND_BIASES
-    np.testing.assert_allclose(out, [4.8, 1.21, 2.385])
-    batch = np.array([HAND_INPUTS, HAND_INPUTS])
-    np.testing.assert_allclose(np.dot(batch, HAND_WEIGHTS.T) + HAND_BIASES,
-                               [[4.8, 1.21, 2.385]] * 2)
+    np.testing.assert_allclose(X1 @ W + B, [4.8, 1.21, 2.385])
+    np.testing.assert_allclose(W.T @ X1 + B, X1 @ W + B)   # the textbook form is the transpose
+    batch = np.array([X1, X1])
+    np.testing.assert_allclose(batch @ W + B, [[4.8, 1.21, 2.385]] * 2)
 
 
-def test_dense_stores_the_transpose_of_the_textbook_matrix():
+def test_dense_stores_w_as_n_in_by_n_out():
     layer = Dense(4, 3, dtype=np.float64)
     assert layer.W.shape == (4, 3)
-    layer.W, layer.b = HAND_WEIGHTS.T.copy(), HAND_BIASES.copy()
-    np.testing.assert_allclose(layer.forward(np.array([HAND_INPUTS])), [[4.8, 1.21, 2.385]])
+    layer.W[:], layer.b[:] = W, B
+    np.testing.assert_allclose(layer.forward(np.array([X1])), [[4.8, 1.21, 2.385]])
+
+
+def test_no_line_separates_xor():
+    """The lesson's proof, checked on a grid of lines: every line gets at least one point wrong."""
+    X, Y = L.xor_data()
+    g = np.linspace(-3, 3, 25)
+    for w1 in g:
+        for w2 in g:
+            for b in g:
+                pred = (X @ np.array([w1, w2]) + b > 0).astype(float)
+                assert np.sum(pred != Y[:, 0]) >= 1
+
+
+def test_the_hand_made_xor_network_and_its_hidden_points():
+    X, Y = L.xor_data()
+    W1, b1 = np.ones((2, 2)), np.array([0.0, -1.0])
+    W2, b2 = np.array([[1.0], [-2.0]]), np.array([0.0])
+    H = np.maximum(X @ W1 + b1, 0)
+    np.testing.assert_allclose(H @ W2 + b2, Y)
+    np.testing.assert_allclose(H[1], H[2])   # (0, 1) and (1, 0) land on the same hidden point
+    net = Sequential(Dense(2, 2, dtype=np.float64), ReLU(), Dense(2, 1, dtype=np.float64))
+    net.layers[0].W[:], net.layers[0].b[:] = W1, b1
+    net.layers[2].W[:], net.layers[2].b[:] = W2, b2
+    np.testing.assert_allclose(net.forward(X), Y)
+
+
+def test_numerical_gradient_descent_learns_xor_as_the_lesson_says():
+    X, Y = L.xor_data()
+
+    def unpack(p):
+        return p[0:8].reshape(2, 4), p[8:12], p[12:16].reshape(4, 1), p[16:17]
+
+    def loss_of(p):
+        W1, b1, W2, b2 = unpack(p)
+        return np.mean((np.maximum(X @ W1 + b1, 0) @ W2 + b2 - Y) ** 2)
+
+    p = np.random.default_rng(1).normal(size=17)
+    for _ in range(300):
+        p = p - 0.1 * numerical_gradient(loss_of, p)
+    assert loss_of(p) < 1e-4
+    net = MLP([2, 4, 1], dtype=np.float64)
+    W1, b1, W2, b2 = unpack(p)
+    net.layers[0].W[:], net.layers[0].b[:] = W1, b1
+    net.layers[2].W[:], net.layers[2].b[:] = W2, b2
+    np.testing.assert_allclose(net.forward(X), np.maximum(X @ W1 + b1, 0) @ W2 + b2)
+    assert np.allclose(net.forward(X)[:, 0], [0, 1, 1, 0], atol=0.01)
 
 
 def test_relu_sum_is_the_sum_of_its_units():
@@ -42,10 +86,25 @@ def test_relu_sum_is_the_sum_of_its_units():
     y_hat, parts = L.relu_sum(x, [1.0, -1.0, 1.0], [0.0, 0.0, -0.5], [0.5, 0.5, 1.0])
     np.testing.assert_allclose(parts.sum(axis=1), y_hat)
     np.testing.assert_allclose(y_hat, [0.5, 0.25, 0.0, 0.25, 1.0])
-    # the same network through nnlib's layers
     W1, b1 = np.array([[1.0, -1.0, 1.0]]), np.array([0.0, 0.0, -0.5])
     W2 = np.array([[0.5], [0.5], [1.0]])
     np.testing.assert_allclose(np.maximum(x[:, None] @ W1 + b1, 0) @ W2, y_hat[:, None])
+
+
+@pytest.mark.parametrize("draw", ["lines", "hidden", "training"])
+def test_xor_figures_render_with_colour_bars(draw):
+    W1, b1, W2, b2 = np.ones((2, 2)), np.array([0.0, -1.0]), np.array([[1.0], [-2.0]]), [0.0]
+    if draw == "lines":
+        fig = L.draw_xor_lines([(1, 1, -0.5), (-1, -1, 1.5), (1, -1, -0.5)])
+        assert all("1 of 4 on the wrong side" in ax.get_title() for ax in fig.axes)
+    elif draw == "hidden":
+        fig = L.draw_xor_hidden(W1, b1, W2, b2)
+        assert len(fig.axes) == 3   # two panels and a colour bar
+    else:
+        fig = L.draw_xor_training([1.0, 0.1, 0.001],
+                                  lambda X: np.maximum(X @ W1 + b1, 0) @ W2 + b2)
+        assert len(fig.axes) == 3
+    assert fig_to_png(fig).startswith(b"\x89PNG")
 
 
 # --- draw_network ---------------------------------------------------------------------------
@@ -118,94 +177,236 @@ def test_render_relu_sum_states_the_mse():
     assert fig_to_png(fig).startswith(b"\x89PNG")
 
 
-def test_render_relu_sum_diagram_reflects_the_sliders():
-    heavy = L.ReluSumScene()
-    heavy.build()
-    heavy.update(v3=-2.0, w3=3.0)
-    widths = heavy.diagram.edges.get_linewidths()
-    # edge order: x→h1, x→h2, x→h3, h1→ŷ, h2→ŷ, h3→ŷ
-    assert widths[2] == pytest.approx(L.MAX_LW) and widths[5] > widths[3]
-    r, _, b, _ = heavy.diagram.edges.get_colors()[5]
-    assert b > r
+def test_draw_network_colour_bar():
+    fig = Figure()
+    ax = fig.add_subplot()
+    L.draw_network(ax, [np.ones((2, 3))], colorbar=True)
+    assert len(fig.axes) == 2
 
 
-def test_every_control_changes_the_picture():
-    explorer = L.explore_relu_sum()
-    assert explorer.error is None
-    for name, slider in explorer.controls.items():
-        # from either end (v = 0 included), every slider must still show on the picture
-        for start in (slider.min, slider.max):
-            slider.value = start
-            before = explorer.image.value
-            slider.value = (slider.min + slider.max) / 2 + slider.step
-            assert explorer.error is None, explorer.error
-            assert explorer.image.value != before, name
+# --- exercise checks: right answers, stubs, and one wrong-answer case per typical slip ---------
+
+def mlp_forward(X, params):
+    A = X
+    for k, (W_, b_) in enumerate(params):
+        A = A @ W_ + b_
+        if k < len(params) - 1:
+            A = np.maximum(A, 0)
+    return A
 
 
-def test_controls_have_readable_ranges():
-    explorer = L.explore_relu_sum()
-    assert set(explorer.controls) == {f"{p}{k}" for p in "wbv" for k in (1, 2, 3)}
-    for slider in explorer.controls.values():
-        assert slider.min < slider.value < slider.max and slider.description
-    assert L.EXPLORERS == [L.explore_relu_sum]
+def count_parameters(sizes):
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
 
 
-# --- the checks -------------------------------------------------------------------------------
+def collapse_linear(W1, b1, W2, b2):
+    return W1 @ W2, b1 @ W2 + b2
 
 
-def test_layer_forward_check(capsys):
-    check = lesson05.check_layer_forward
-    assert _verdict(capsys, check, lambda X, W, b: X @ W + b).startswith("✓")
-    assert "not written yet" in _verdict(capsys, check, _not_written)
-    assert "returned None" in _verdict(capsys, check, lambda X, W, b: None)
-    out = _verdict(capsys, check, lambda X, W, b: W @ X + b)
-    assert out.startswith("✗") and "X (4, 3), W (3, 2)" in out
-    assert "W.T" in _verdict(capsys, check, lambda X, W, b: X @ W.T + b)
-    assert "forgot the bias" in _verdict(capsys, check, lambda X, W, b: X @ W)
-    assert "transposed" in _verdict(capsys, check, lambda X, W, b: (X @ W + b).T)
-    assert "ReLU" in _verdict(capsys, check, lambda X, W, b: np.maximum(X @ W + b, 0))
+def xnor_weights():
+    return (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([[-1.0], [2.0]]), np.array([1.0]))
 
 
-def test_count_parameters_check(capsys):
-    check = lesson05.check_count_parameters
-
-    def right(sizes):
-        return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
-
-    out = _verdict(capsys, check, right)
-    assert out.startswith("✓") and "13,002" in out
-    assert "only the weights" in _verdict(
-        capsys, check, lambda s: sum(a * b for a, b in zip(s[:-1], s[1:], strict=True)))
-    assert "input layer" in _verdict(capsys, check, lambda s: right(s) + s[0])
-    assert "one number" in _verdict(
-        capsys, check, lambda s: [a * b + b for a, b in zip(s[:-1], s[1:], strict=True)])
-    assert "not written yet" in _verdict(capsys, check, _not_written)
+RIGHT = {"mlp_forward": mlp_forward, "count_parameters": count_parameters,
+         "collapse_linear": collapse_linear, "xnor_weights": xnor_weights}
 
 
-def test_mlp_forward_check(capsys):
-    check = lesson05.check_mlp_forward
+@pytest.mark.parametrize("name", list(RIGHT))
+def test_right_answer_passes(capsys, name):
+    out = _verdict(capsys, getattr(lesson05, f"check_{name}"), RIGHT[name])
+    assert out.startswith("✓"), out
 
-    def forward(X, params, relu_last=False, relu=True):
+
+@pytest.mark.parametrize("name", list(RIGHT))
+def test_stub_says_not_written_yet(capsys, name):
+    out = _verdict(capsys, getattr(lesson05, f"check_{name}"), _not_written)
+    assert out.startswith("✗") and "not written yet" in out, out
+
+
+def _wrong(capsys, name, fn, *words):
+    out = _verdict(capsys, getattr(lesson05, f"check_{name}"), fn)
+    assert out.startswith("✗"), out
+    for word in words:
+        assert word in out, out
+    return out
+
+
+# mlp_forward
+def test_wrong_answer_mlp_relu_after_last_layer(capsys):
+    def f(X, params):
         A = X
-        for k, (W, b) in enumerate(params):
-            A = A @ W + b
-            if relu and (k < len(params) - 1 or relu_last):
+        for W_, b_ in params:
+            A = np.maximum(A @ W_ + b_, 0)
+        return A
+    _wrong(capsys, "mlp_forward", f, "after the last layer")
+
+
+def test_wrong_answer_mlp_no_relu(capsys):
+    def f(X, params):
+        A = X
+        for W_, b_ in params:
+            A = A @ W_ + b_
+        return A
+    _wrong(capsys, "mlp_forward", f, "no ReLU between")
+
+
+def test_wrong_answer_mlp_return_inside_loop(capsys):
+    def f(X, params):
+        A = X
+        for W_, b_ in params:
+            A = np.maximum(A @ W_ + b_, 0)
+            return A
+    _wrong(capsys, "mlp_forward", f, "`return` inside the loop")
+
+
+def test_wrong_answer_mlp_off_by_one_drops_last_layer(capsys):
+    def f(X, params):
+        A = X
+        for k in range(len(params) - 1):
+            W_, b_ = params[k]
+            A = np.maximum(A @ W_ + b_, 0)
+        return A
+    _wrong(capsys, "mlp_forward", f, "last layer is missing", "off by one")
+
+
+def test_wrong_answer_mlp_relu_on_input(capsys):
+    def f(X, params):
+        A = X
+        for k, (W_, b_) in enumerate(params):
+            if k < len(params):
+                A = np.maximum(A, 0)
+            A = A @ W_ + b_
+        return A
+    _wrong(capsys, "mlp_forward", f, "ReLU to the input")
+
+
+def test_wrong_answer_mlp_transposed_weights(capsys):
+    def f(X, params):
+        A = X
+        for k, (W_, b_) in enumerate(params):
+            A = A @ W_.T + b_
+            if k < len(params) - 1:
                 A = np.maximum(A, 0)
         return A
-
-    assert _verdict(capsys, check, forward).startswith("✓")
-    assert "after the last layer" in _verdict(
-        capsys, check, lambda X, p: forward(X, p, relu_last=True))
-    assert "no ReLU" in _verdict(capsys, check, lambda X, p: forward(X, p, relu=False))
-    assert "every (W, b)" in _verdict(capsys, check, lambda X, p: forward(X, p[:1]))
-    assert "shape error" in _verdict(capsys, check,
-                                     lambda X, p: forward(X, [(W.T, b) for W, b in p]))
-    assert "returned None" in _verdict(capsys, check, lambda X, p: None)
+    _wrong(capsys, "mlp_forward", f, "(5, 3) @ (4, 3)")
 
 
-def test_check_all_counts_the_lesson(capsys):
-    lesson05.check_layer_forward(lambda X, W, b: X @ W + b)
-    capsys.readouterr()
-    lesson05.check_all("05")
-    out = capsys.readouterr().out
-    assert out.startswith("Lesson 05:") and "✓ Exercise 1: layer_forward" in out
+def test_wrong_answer_mlp_python_max(capsys):
+    def f(X, params):
+        A = X
+        for k, (W_, b_) in enumerate(params):
+            A = A @ W_ + b_
+            if k < len(params) - 1:
+                A = max(A, 0)
+        return A
+    _wrong(capsys, "mlp_forward", f, "np.maximum")
+
+
+# count_parameters
+def test_wrong_answer_count_weights_only(capsys):
+    _wrong(capsys, "count_parameters",
+           lambda sizes: sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "only the weights")
+
+
+def test_wrong_answer_count_biases_for_inputs(capsys):
+    _wrong(capsys, "count_parameters", lambda sizes: count_parameters(sizes) + sizes[0],
+           "input layer biases")
+
+
+def test_wrong_answer_count_n_in_biases(capsys):
+    _wrong(capsys, "count_parameters",
+           lambda sizes: sum(a * b + a for a, b in zip(sizes[:-1], sizes[1:])), "not n_in")
+
+
+def test_wrong_answer_count_one_bias_per_layer(capsys):
+    _wrong(capsys, "count_parameters",
+           lambda sizes: sum(a * b + 1 for a, b in zip(sizes[:-1], sizes[1:])),
+           "one bias")
+
+
+def test_wrong_answer_count_off_by_one_misses_last_layer(capsys):
+    def f(sizes):
+        total = 0
+        for k in range(len(sizes) - 2):
+            total += sizes[k] * sizes[k + 1] + sizes[k + 1]
+        return total
+    _wrong(capsys, "count_parameters", f, "off by one")
+
+
+def test_wrong_answer_count_skips_last_layer(capsys):
+    def f(sizes):
+        pairs = list(zip(sizes[:-1], sizes[1:]))
+        if len(pairs) > 1:
+            pairs = pairs[:-1]
+        return sum(a * b + b for a, b in pairs)
+    _wrong(capsys, "count_parameters", f, "left out the last layer")
+
+
+def test_wrong_answer_count_per_layer_list(capsys):
+    _wrong(capsys, "count_parameters",
+           lambda sizes: [a * b + b for a, b in zip(sizes[:-1], sizes[1:])], "one number")
+
+
+# collapse_linear
+def test_wrong_answer_collapse_wrong_order(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (W2 @ W1, b1 @ W2 + b2),
+           "wrong order")
+
+
+def test_wrong_answer_collapse_elementwise_product(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (W1 * W2, b1 @ W2 + b2),
+           "element by element")
+
+
+def test_wrong_answer_collapse_biases_added(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (W1 @ W2, b1 + b2),
+           "b1 also goes through the second layer")
+
+
+def test_wrong_answer_collapse_forgot_b1(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (W1 @ W2, b2), "leaves out b1")
+
+
+def test_wrong_answer_collapse_forgot_b2(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2), "b2 is missing")
+
+
+def test_wrong_answer_collapse_sign(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 - b2),
+           "sign is flipped")
+
+
+def test_wrong_answer_collapse_swapped_return(capsys):
+    _wrong(capsys, "collapse_linear", lambda W1, b1, W2, b2: (b1 @ W2 + b2, W1 @ W2),
+           "returned (b, W)")
+
+
+# xnor_weights
+def test_wrong_answer_xnor_is_xor(capsys):
+    _wrong(capsys, "xnor_weights",
+           lambda: (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([[1.0], [-2.0]]),
+                    np.array([0.0])), "computes XOR")
+
+
+def test_wrong_answer_xnor_w2_transposed(capsys):
+    _wrong(capsys, "xnor_weights",
+           lambda: (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([[-1.0, 2.0]]),
+                    np.array([1.0])), "W2 has shape (1, 2)", "transposed")
+
+
+def test_wrong_answer_xnor_identical_hidden_units(capsys):
+    _wrong(capsys, "xnor_weights",
+           lambda: (np.ones((2, 2)), np.zeros(2), np.array([[-1.0], [2.0]]), np.array([1.0])),
+           "both hidden units are the same")
+
+
+def test_wrong_answer_xnor_constant_output(capsys):
+    _wrong(capsys, "xnor_weights",
+           lambda: (np.zeros((2, 2)), np.zeros(2), np.zeros((2, 1)), np.array([0.5])),
+           "on every corner")
+
+
+def test_wrong_answer_xnor_returns_three_things(capsys):
+    _wrong(capsys, "xnor_weights",
+           lambda: (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([[-1.0], [2.0]])),
+           "four things")

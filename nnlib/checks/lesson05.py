@@ -113,7 +113,7 @@ def check_count_parameters(count_parameters) -> None:
     """``count_parameters(sizes)``: Σ over layers of ``n_in·n_out`` weights + ``n_out`` biases."""
 
     def run():
-        for sizes in ([4, 3], [2, 3, 1], [784, 16, 16, 10]):
+        for sizes in ([4, 3], [3, 4, 2], [784, 16, 16, 10]):
             got = call(count_parameters, list(sizes), name="count_parameters")
             if isinstance(got, (list, tuple, np.ndarray)):
                 raise Hint(f"for sizes {fmt(sizes)} you returned {fmt(got)}, one value per "
@@ -136,6 +136,10 @@ def check_count_parameters(count_parameters) -> None:
             if got == sum(a * b + 1 for a, b in pairs):
                 raise Hint(f"for sizes {fmt(sizes)} you gave each layer one bias: every neuron "
                            f"has its own bias, so a layer has n_out of them")
+            if got == 0 and len(pairs) == 1:
+                raise Hint(f"for sizes {fmt(sizes)} you returned 0, but that network has one "
+                           f"layer, {fmt(sizes[0])} → {fmt(sizes[1])}: off by one in the loop? "
+                           f"There are len(sizes) − 1 layers with weights")
             if len(pairs) > 1 and got == _count(sizes[:-1]):
                 raise Hint(f"for sizes {fmt(sizes)} you left out the last layer "
                            f"({fmt(_count(sizes[-2:]))} parameters): off by one in the loop? "
