@@ -152,10 +152,14 @@ def test_wheel_includes_digits_data_slow(tmp_path):
          "-q", "-w", str(tmp_path), str(ROOT)],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    wheels = list(tmp_path.glob("nnlib-*.whl"))
-    assert len(wheels) == 1, wheels
+    # the distribution is nn-first-principles (`nnlib` on the index is an unrelated 2018
+    # package); the import name stays nnlib
+    wheels = list(tmp_path.glob("*.whl"))
+    assert [w.name.split("-")[0] for w in wheels] == ["nn_first_principles"], wheels
     with zipfile.ZipFile(wheels[0]) as zf:
         names = zf.namelist()
+        metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        assert "\nName: nn-first-principles\n" in zf.read(metadata).decode()
         assert "nnlib/data/digits.csv.gz" in names
         assert hashlib.sha256(zf.read("nnlib/data/digits.csv.gz")).hexdigest() == SHA256
         assert "nnlib/data.py" in names and "nnlib/layers.py" in names
@@ -166,9 +170,13 @@ def test_wheel_includes_digits_data_slow(tmp_path):
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import nnlib.data as d; "
+            "from importlib.metadata import distribution as dist; "
             "assert d.__file__.startswith(sys.argv[1]), d.__file__; X, y = d.load_digits(); "
-            "print(X.shape, sorted(set(y.tolist())) == list(range(10)))")
+            "meta = dist('nn-first-principles'); "
+            "top = meta.read_text('top_level.txt') or ''; "
+            "print(X.shape, sorted(set(y.tolist())) == list(range(10)), meta.version, "
+            "'nnlib' in top.split())")
     proc = subprocess.run([sys.executable, "-I", "-c", code, str(site)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "(1797, 64) True"
+    assert proc.stdout.strip() == "(1797, 64) True 0.1.0 True"
