@@ -1,4 +1,4 @@
-"""Lesson 05: layers, XOR, the network diagram, the sum-of-ReLUs explorer and the exercise checks."""
+"""Lesson 05: layers, XOR, the network diagram, the ReLU-sum explorer and the exercise checks."""
 
 from __future__ import annotations
 
@@ -196,7 +196,7 @@ def mlp_forward(X, params):
 
 
 def count_parameters(sizes):
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
 
 
 def collapse_linear(W1, b1, W2, b2):
@@ -303,9 +303,13 @@ def test_wrong_answer_mlp_python_max(capsys):
 
 
 # count_parameters
+def _pairs(sizes):
+    return list(zip(sizes[:-1], sizes[1:], strict=False))
+
+
 def test_wrong_answer_count_weights_only(capsys):
     _wrong(capsys, "count_parameters",
-           lambda sizes: sum(a * b for a, b in zip(sizes[:-1], sizes[1:])), "only the weights")
+           lambda sizes: sum(a * b for a, b in _pairs(sizes)), "only the weights")
 
 
 def test_wrong_answer_count_biases_for_inputs(capsys):
@@ -315,12 +319,12 @@ def test_wrong_answer_count_biases_for_inputs(capsys):
 
 def test_wrong_answer_count_n_in_biases(capsys):
     _wrong(capsys, "count_parameters",
-           lambda sizes: sum(a * b + a for a, b in zip(sizes[:-1], sizes[1:])), "not n_in")
+           lambda sizes: sum(a * b + a for a, b in _pairs(sizes)), "not n_in")
 
 
 def test_wrong_answer_count_one_bias_per_layer(capsys):
     _wrong(capsys, "count_parameters",
-           lambda sizes: sum(a * b + 1 for a, b in zip(sizes[:-1], sizes[1:])),
+           lambda sizes: sum(a * b + 1 for a, b in zip(sizes[:-1], sizes[1:], strict=False)),
            "one bias")
 
 
@@ -335,7 +339,7 @@ def test_wrong_answer_count_off_by_one_misses_last_layer(capsys):
 
 def test_wrong_answer_count_skips_last_layer(capsys):
     def f(sizes):
-        pairs = list(zip(sizes[:-1], sizes[1:]))
+        pairs = list(zip(sizes[:-1], sizes[1:], strict=False))
         if len(pairs) > 1:
             pairs = pairs[:-1]
         return sum(a * b + b for a, b in pairs)
@@ -344,7 +348,7 @@ def test_wrong_answer_count_skips_last_layer(capsys):
 
 def test_wrong_answer_count_per_layer_list(capsys):
     _wrong(capsys, "count_parameters",
-           lambda sizes: [a * b + b for a, b in zip(sizes[:-1], sizes[1:])], "one number")
+           lambda sizes: [a * b + b for a, b in _pairs(sizes)], "one number")
 
 
 # collapse_linear

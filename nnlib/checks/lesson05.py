@@ -157,10 +157,10 @@ def check_count_parameters(count_parameters) -> None:
 
 # ---------------------------------------------------------------- exercise 3: collapse_linear
 
-def _maybe(f):
-    """``f()``, or None when the shapes do not allow it (a wrong answer that cannot occur)."""
+def _maybe(f, *args):
+    """``f(*args)``, or None when the shapes do not allow it (a wrong answer that cannot occur)."""
     try:
-        return f()
+        return f(*args)
     except (ValueError, TypeError):
         return None
 
@@ -192,19 +192,19 @@ def check_collapse_linear(collapse_linear) -> None:
             b = array(b, "b", shape=(n_out,))
             want_W, want_b = W1 @ W2, b1 @ W2 + b2
             if not close(W, want_W):
-                if close(W, _maybe(lambda: W2 @ W1)):
+                if close(W, _maybe(np.matmul, W2, W1)):
                     raise Hint("W is W2 @ W1, the wrong order: X meets W1 first, so "
                                "X W1 W2 = X (W1 @ W2)")
-                if close(W, _maybe(lambda: W1 * W2)):
+                if close(W, _maybe(np.multiply, W1, W2)):
                     raise Hint("W is W1 * W2, element by element: a layer after a layer is the "
                                "matrix product, W1 @ W2")
-                if close(W, W1) or close(W, W2) or close(W, _maybe(lambda: W1 @ W2.T)):
+                if close(W, W1) or close(W, W2) or close(W, _maybe(np.matmul, W1, W2.T)):
                     raise Hint("W is off: W1 and W2 both act on X, one after the other, and "
                                "multiplying out X W1 W2 needs no transpose")
                 raise Hint(f"W is off: multiply out (X W1 + b1) W2 and collect the term that "
                            f"contains X; for these inputs W should be {fmt(want_W)}")
             # X = 0 gives the bias: compare against the maths
-            if close(b, _maybe(lambda: b1 + b2)):
+            if close(b, _maybe(np.add, b1, b2)):
                 raise Hint("b = b1 + b2 forgets that b1 also goes through the second layer: "
                            "(X W1 + b1) W2 contains the term b1 W2")
             if close(b, b2):
