@@ -70,7 +70,7 @@ def evaluate(model, X, y, loss="cross_entropy"):
         out = model.forward(X)
         if not np.all(np.isfinite(out)):
             return float("nan"), (float("nan") if name == "cross_entropy" else None)
-        value = loss_fn(out, y)
+        value = float(loss_fn(out, y))  # a plain float, whatever a custom loss returns
     acc = float(np.mean(np.argmax(out, axis=1) == y)) if name == "cross_entropy" else None
     return value, acc
 
@@ -168,7 +168,7 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
                 if not fast and not np.all(np.isfinite(grad)):
                     where = f"the loss gradient holds NaN or inf in batch {b} of {n_batches}"
                     break
-                total += batch_loss * len(yb)
+                total += float(batch_loss) * len(yb)
                 count += len(yb)
                 _backward(model, grad.astype(dtype, copy=False))
                 optimizer.step()

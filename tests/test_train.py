@@ -181,3 +181,18 @@ def test_fit_checks_validation_data_before_training():
         fit(model, X, y, "cross_entropy", opt, epochs=1, batch_size=4, X_val=X, y_val=y + 5)
     W0 = model.dense_layers[0].W.copy()
     np.testing.assert_array_equal(model.dense_layers[0].W, W0)  # nothing was trained
+
+
+def test_history_holds_plain_floats_whatever_the_loss_returns():
+    """Printed histories read the same on NumPy 1 and 2 (no ``np.float64(...)`` reprs)."""
+    x, y = make_quadratic(n=20, seed=0)
+    model = MLP([1, 4, 1], rng=np.random.default_rng(0))
+    loss = (lambda y_hat, t: np.float64(np.mean((y_hat - t) ** 2)),
+            lambda y_hat, t: 2 * (y_hat - t) / y_hat.size)
+    hist = fit(model, x[:, None], y[:, None], loss, SGD(model.parameters(), lr=0.01), epochs=2,
+               batch_size=5, X_val=x[:, None], y_val=y[:, None])
+    for key in ("train_loss", "val_loss", "lr"):
+        assert [type(v) for v in hist[key]] == [float, float], key
+    assert "np." not in repr(hist)
+    loss_value, acc = evaluate(model, x[:, None], y[:, None], loss)
+    assert type(loss_value) is float and acc is None
