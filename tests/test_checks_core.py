@@ -419,3 +419,33 @@ def test_committed_solutions_cover_every_registered_exercise():
             if name not in stored.get(nn, {}):
                 missing.append(f"{nn}/{name}")
     assert not missing, f"no stored solution for {missing}: run tools/editions.py --solutions"
+
+
+# ---------------------------------------------------------------- data from outside the function
+
+Y_OUTSIDE = np.array([1.0, 2.0, 3.0])   # a notebook variable the learner's function reads
+
+
+def test_a_wrong_answer_names_data_read_from_outside_the_function(capsys):
+    def mse(y_hat, y):
+        return float(np.mean((y_hat - Y_OUTSIDE) ** 2))   # Y_OUTSIDE instead of y
+
+    def run():
+        got = call(mse, np.zeros(3), np.ones(3))
+        if got != 1.0:
+            raise Hint(f"got {fmt(got)}, expected 1")
+        return "fine"
+    report(LESSON, "relu", run)
+    line = capsys.readouterr().out.strip()
+    assert line == ("✗ Exercise 1 (relu): got 4.667, expected 1 (note: `mse` uses "
+                    "`Y_OUTSIDE` from outside the function: use its arguments instead)")
+
+
+def test_outside_data_ignores_modules_functions_and_arguments():
+    def helper(v):
+        return v
+
+    def mse(y_hat, y):
+        return np.mean(helper(y_hat - y) ** 2)
+    assert _core.outside_data(mse) == []
+    assert _core.outside_data(lambda: [v for v in Y_OUTSIDE]) == ["Y_OUTSIDE"]

@@ -402,6 +402,32 @@ def _nonfinite(out) -> str | None:
     return None
 
 
+def outside_data(fn) -> list[str]:
+    """Names of data (arrays, numbers, lists) that the learner's ``fn`` reads from outside
+    itself (notebook globals) instead of from its arguments, e.g. ``["Y"]`` for
+    ``def mse(y_hat, y): return np.mean((y_hat - Y) ** 2)``. Modules and functions don't count.
+    """
+    func = getattr(fn, "__func__", fn)
+    code = getattr(func, "__code__", None)
+    if code is None or str(getattr(func, "__module__", "") or "").startswith("nnlib"):
+        return []
+    glob = getattr(func, "__globals__", {})
+    found: list[str] = []
+    todo = [code]
+    while todo:
+        current = todo.pop()
+        todo += [c for c in current.co_consts if isinstance(c, types.CodeType)]
+        for inst in dis.get_instructions(current):
+            if inst.opname == "LOAD_GLOBAL" and inst.argval in glob and inst.argval not in found:
+                value = glob[inst.argval]
+                if isinstance(value, (np.ndarray, numbers.Number, list, tuple)):
+                    found.append(inst.argval)
+    return found
+
+
+_CALLED: list = []  # the learner functions called during the current report()
+
+
 def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = True, **kwargs):
     """Call the learner's ``fn(*args, **kwargs)`` and turn every slip into a :class:`Hint`.
 
@@ -413,6 +439,8 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
     ``finite=False``). Warnings inside ``fn`` are silenced (the result is checked instead).
     """
     name = name or getattr(fn, "__name__", "your function")
+    if callable(fn) and not any(f is fn for f, _ in _CALLED):
+        _CALLED.append((fn, name))
     if not callable(fn):
         raise Hint(f"expected a function, got {fmt(fn)} ({type(fn).__name__}): pass the "
                    f"function itself, without calling it (no parentheses)")
@@ -539,6 +567,20 @@ def _one_line(text) -> str:
     return " ".join(str(text).split())
 
 
+def _outside_note() -> str:
+    """On a wrong answer: name data the learner's function took from outside itself."""
+    try:
+        for fn, name in _CALLED:
+            names = outside_data(fn)
+            if names:
+                used = ", ".join(f"`{n}`" for n in names)
+                return (f" (note: `{name}` uses {used} from outside the function: "
+                        f"use its arguments instead)")
+    except Exception:
+        pass
+    return ""
+
+
 def report(lesson: str, exercise: str, run) -> bool:
     """Run ``run()`` (an insight, or :class:`Hint` raised), print ONE verdict line, record it.
 
@@ -549,12 +591,13 @@ def report(lesson: str, exercise: str, run) -> bool:
         label = f"Exercise {names.index(exercise) + 1 if exercise in names else '?'} ({exercise})"
     except Exception:
         label = f"Exercise ? ({exercise})"
+    _CALLED.clear()
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             insight = run()
     except Hint as hint:
-        line, ok = f"✗ {label}: {_one_line(hint)}", False
+        line, ok = f"✗ {label}: {_one_line(hint)}{_outside_note()}", False
     except Exception as exc:
         line, ok = (f"✗ {label}: the check itself failed ({type(exc).__name__}) "
                     f"(internal check error: please report)"), False
