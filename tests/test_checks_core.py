@@ -448,4 +448,5 @@ def test_outside_data_ignores_modules_functions_and_arguments():
     def mse(y_hat, y):
         return np.mean(helper(y_hat - y) ** 2)
     assert _core.outside_data(mse) == []
-    assert _core.outside_data(lambda: [v for v in Y_OUTSIDE]) == ["Y_OUTSIDE"]
+    assert _core.outside_data(lambda y: [v for v in Y_OUTSIDE]) == ["Y_OUTSIDE"]
+    assert _core.outside_data(lambda: Y_OUTSIDE) == []   # no arguments it could use instead

@@ -411,6 +411,8 @@ def outside_data(fn) -> list[str]:
     code = getattr(func, "__code__", None)
     if code is None or str(getattr(func, "__module__", "") or "").startswith("nnlib"):
         return []
+    if code.co_argcount + code.co_kwonlyargcount == 0:
+        return []  # no arguments to use instead (a design exercise may read notebook data)
     glob = getattr(func, "__globals__", {})
     found: list[str] = []
     todo = [code]
