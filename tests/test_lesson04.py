@@ -7,6 +7,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from _helpers import not_written, verdict
+
 from nnlib.checks import lesson04 as chk
 from nnlib.explore import neuron as nr
 
@@ -41,6 +43,42 @@ def test_boundary_line_is_where_z_is_zero():
 def test_double_relu_is_a_sum_of_hinges():
     x = np.array([-2.0, 0.0, 1.0])
     np.testing.assert_allclose(nr.double_relu(x, -3, 0, 3, 0), 3 * np.abs(x))
+
+
+def test_relu_sum_errors_stated_in_the_lesson():
+    x = np.linspace(-3, 3, 300)
+    target = np.sin(2 * x) + 0.3 * x ** 2
+    errors = [np.max(np.abs(nr.relu_sum_fit(x, target, k)[0](x) - target)) for k in (2, 5, 20)]
+    assert [f"{e:.3f}" for e in errors] == ["1.255", "0.363", "0.030"]
+
+
+def test_lesson_training_numbers():
+    # section 6: lr 0.3, 100 epochs from (0.5, 0.5) ends at w = 1.47, b = -0.45
+    x, y = nr.hinge_data()
+    run = nr.train_relu_neuron(x, y, 0.3, 100)
+    assert f"{run['w']:.2f}" == "1.47" and f"{run['b']:.2f}" == "-0.45"
+    # the explorer questions: dies from about 0.8 to 9, diverges at 10
+    assert nr.train_relu_neuron(x, y, 0.8, 100)["status"][0] == "dead"
+    assert nr.train_relu_neuron(x, y, 9.0, 100)["status"][0] == "dead"
+    assert nr.train_relu_neuron(x, y, 10.0, 100)["status"][0] == "diverged"
+
+
+def test_the_buggy_two_input_loop_keeps_the_weights_equal():
+    # Exercise 4's text: on X2, y2 with lr 0.1 and 200 epochs the bug leaves MSE above 2, w1 == w2
+    rng = np.random.default_rng(7)
+    X2 = rng.uniform(-2, 2, (40, 2))
+    y2 = np.maximum(0, X2 @ np.array([1.0, -2.0]) + 0.5) + rng.normal(0, 0.1, 40)
+    w, b = chk._train(X2, y2, 0.1, 200, total=True)
+    assert w[0] == w[1] and np.mean((np.maximum(0, X2 @ w + b) - y2) ** 2) > 2
+    w, b = chk._train(X2, y2, 0.1, 200)
+    assert np.mean((np.maximum(0, X2 @ w + b) - y2) ** 2) < 0.01
+
+
+def test_plane_has_a_colour_bar_and_no_red_line():
+    fig = nr.render_neuron_plane(w1=1.0, w2=-1.0, b=0.5, activation="sigmoid")
+    assert len(fig.axes) == 2     # the plane and its colour bar
+    line = next(l for l in fig.axes[0].lines if l.get_label() == "boundary z = 0")
+    assert line.get_color() != "#D55E00"
 
 
 def test_relu_sums_approximate_better_with_more_relus():
@@ -95,8 +133,8 @@ def test_a_good_boundary_separates_most_points():
     assert correct == int(np.sum((X.sum(axis=1) > 0) == (y == 1))) and correct >= 36
 
 
-@pytest.mark.parametrize("params", [dict(m1=-3, b1=0, m2=3, b2=0),
-                                    dict(m1=-10, b1=10, m2=10, b2=-10)])
+@pytest.mark.parametrize("params", [dict(w1=-3, b1=0, w2=3, b2=0),
+                                    dict(w1=-10, b1=10, w2=10, b2=-10)])
 def test_render_double_relu(params):
     fig = nr.render_double_relu(**params)
     assert any("MSE = " in t for t in texts(fig))
@@ -114,78 +152,275 @@ def test_train_neuron_divergence_and_death_are_reported_in_words():
 # tests/test_sweeps.py checks that every control of every explorer changes the picture.
 
 
-# --- checks --------------------------------------------------------------------------------
+# --- checks: right answers, stubs ------------------------------------------------------------
 
-def out(capsys):
-    return capsys.readouterr().out
-
-
-def test_check_neuron(capsys):
-    chk.check_neuron(lambda x, w, b: np.dot(x, w) + b)
-    assert out(capsys).startswith("✓")
-    chk.check_neuron(lambda x, w, b: np.dot(x, w))
-    assert "forgot the bias" in out(capsys)
-    chk.check_neuron(lambda x, w, b: x * w + b)
-    assert "add them up" in out(capsys)
-    chk.check_neuron(lambda x, w, b: sum(xi * wi for xi, wi in zip(x, w, strict=False)) + b)
-    assert "batch" in out(capsys)
-
-    def stub(x, w, b):
-        raise NotImplementedError("Exercise 1")
-    chk.check_neuron(stub)
-    assert "not written yet" in out(capsys)
-    chk.check_neuron(lambda x, w, b: None)
-    assert "forget `return`" in out(capsys)
+def _relu(z):
+    return np.maximum(0, z)
 
 
-def test_check_relu(capsys):
-    chk.check_relu(lambda z: np.maximum(0, z))
-    assert out(capsys).startswith("✓")
-    chk.check_relu(lambda z: z)
-    assert "negative values must become 0" in out(capsys)
-    chk.check_relu(lambda z: np.abs(z))
-    assert "negative values must become 0" in out(capsys)
-    chk.check_relu(lambda z: np.max(z))
-    assert "np.maximum" in out(capsys)
-    chk.check_relu(lambda z: z[z > 0])
-    assert "shape" in out(capsys)
-    chk.check_relu(lambda z: np.where(z > 0, 1.0, 0.0))
-    assert "unchanged" in out(capsys)
+def _train_good(X, y, lr, num_epochs):
+    w, b = np.array([0.5, 0.5]), 0.5
+    for _ in range(num_epochs):
+        z = X @ w + b
+        dz = 2 * (np.maximum(0, z) - y) / len(y) * (z > 0)
+        w = w - lr * (X.T @ dz)
+        b = b - lr * np.sum(dz)
+    return w, b
 
 
-def test_check_double_relu(capsys):
+RIGHT = [
+    (chk.check_relu, _relu),
+    (chk.check_neuron, lambda X, w, b: _relu(X @ w + b)),
+    (chk.check_and_gate, lambda: (np.array([1.0, 1.0]), -1.5)),
+    (chk.check_train_two_inputs, _train_good),
+]
+
+
+@pytest.mark.parametrize("check,answer", RIGHT, ids=lambda v: getattr(v, "__name__", "x"))
+def test_right_answers_pass(capsys, check, answer):
+    assert verdict(capsys, check, answer).startswith("✓")
+
+
+@pytest.mark.parametrize("check", [c for c, _ in RIGHT], ids=lambda c: c.__name__)
+def test_stubs_say_not_written_yet(capsys, check):
+    line = verdict(capsys, check, not_written)
+    assert line.startswith("✗") and "not written yet" in line
+
+
+def test_neuron_with_unsolved_relu_says_so(capsys):
     def relu(z):
-        return np.maximum(0, z)
+        raise NotImplementedError("not written yet")
 
-    chk.check_double_relu(lambda x, m1, b1, m2, b2: relu(m1 * x + b1) + relu(m2 * x + b2))
-    assert out(capsys).startswith("✓")
-    chk.check_double_relu(lambda x, m1, b1, m2, b2: (m1 * x + b1) + (m2 * x + b2))
-    assert "before* adding" in out(capsys)
-    chk.check_double_relu(lambda x, m1, b1, m2, b2: relu(m1 * x + b1))
-    assert "only one ReLU" in out(capsys)
-    chk.check_double_relu(lambda x, m1, b1, m2, b2: relu(m1 * x) + b1 + relu(m2 * x) + b2)
-    assert "offset goes inside" in out(capsys)
+    def neuron(X, w, b):
+        return relu(X @ w + b)
+    line = verdict(capsys, chk.check_neuron, neuron)
+    assert "calls your `relu`, which is not written yet" in line
 
 
-def test_check_and_gate(capsys):
-    chk.check_and_gate(lambda: (np.array([1.0, 1.0]), -1.5))
-    assert out(capsys).startswith("✓")
-    chk.check_and_gate(lambda: ([1.0, 1.0], -0.5))
-    assert "that is OR" in out(capsys)
-    chk.check_and_gate(lambda: ([1.0, 1.0], 0.5))
-    assert "no input at all" in out(capsys)
-    chk.check_and_gate(lambda: ([1.0, 1.0], -3.0))
-    assert "does not fire for (1, 1)" in out(capsys)
-    chk.check_and_gate(lambda: 3.0)
-    assert "return two things" in out(capsys)
-    chk.check_and_gate(lambda: None)
-    assert "forget `return`" in out(capsys)
+def test_other_answers_that_are_right(capsys):
+    assert verdict(capsys, chk.check_relu, lambda z: z * (z > 0)).startswith("✓")
+    assert verdict(capsys, chk.check_relu, lambda z: np.where(z > 0, z, 0.0)).startswith("✓")
+    assert verdict(capsys, chk.check_neuron,
+                   lambda X, w, b: np.maximum(0, np.dot(X, w) + b)).startswith("✓")
+    assert verdict(capsys, chk.check_and_gate, lambda: ([2, 2], -3)).startswith("✓")
+
+    def other_sum(X, y, lr, num_epochs):
+        w, b = np.array([0.5, 0.5]), 0.5
+        for _ in range(num_epochs):
+            z = X @ w + b
+            dz = 2 * (np.maximum(0, z) - y) / len(y) * (z > 0)
+            w = w - lr * np.sum(X * dz[:, None], axis=0)
+            b = b - lr * np.sum(dz)
+        return w, b
+    assert verdict(capsys, chk.check_train_two_inputs, other_sum).startswith("✓")
+
+
+def wrong(capsys, check, answer, *phrases):
+    line = verdict(capsys, check, answer)
+    assert line.startswith("✗"), line
+    for phrase in phrases:
+        assert phrase in line, line
+
+
+# --- wrong answers: Exercise 1, relu ------------------------------------------------------------
+
+def test_wrong_answer_relu_python_max(capsys):
+    wrong(capsys, chk.check_relu, lambda z: max(0, z), "np.maximum")
+
+
+def test_wrong_answer_relu_np_max(capsys):
+    wrong(capsys, chk.check_relu, lambda z: np.max(z), "np.max(z) reduces")
+
+
+def test_wrong_answer_relu_filtered(capsys):
+    wrong(capsys, chk.check_relu, lambda z: z[z > 0], "filter")
+
+
+def test_wrong_answer_relu_abs(capsys):
+    wrong(capsys, chk.check_relu, lambda z: np.abs(z), "negative entries must become 0")
+
+
+def test_wrong_answer_relu_in_place(capsys):
+    def relu(z):
+        z[z < 0] = 0
+        return z
+    wrong(capsys, chk.check_relu, relu, "changed the array")
+
+
+def test_wrong_answer_relu_step(capsys):
+    wrong(capsys, chk.check_relu, lambda z: (z > 0).astype(float), "that is the step")
+
+
+def test_wrong_answer_relu_clip(capsys):
+    wrong(capsys, chk.check_relu, lambda z: np.clip(z, 0, 1), "no upper limit")
+
+
+def test_wrong_answer_relu_list_comprehension_1d_only(capsys):
+    wrong(capsys, chk.check_relu, lambda z: np.array([max(0.0, v) for v in z]), "np.maximum")
+
+
+def test_wrong_answer_relu_returns_function(capsys):
+    wrong(capsys, chk.check_relu, lambda z: np.maximum, "instead of its value")
+
+
+# --- wrong answers: Exercise 2, neuron ----------------------------------------------------------
+
+def test_wrong_answer_neuron_no_relu(capsys):
+    wrong(capsys, chk.check_neuron, lambda X, w, b: X @ w + b, "pre-activation", "apply relu")
+
+
+def test_wrong_answer_neuron_no_bias(capsys):
+    wrong(capsys, chk.check_neuron, lambda X, w, b: _relu(X @ w), "bias is missing")
+
+
+def test_wrong_answer_neuron_bias_outside(capsys):
+    wrong(capsys, chk.check_neuron, lambda X, w, b: _relu(X @ w) + b, "bias goes inside")
+
+
+def test_wrong_answer_neuron_elementwise(capsys):
+    wrong(capsys, chk.check_neuron, lambda X, w, b: _relu(X * w + b), "entry by entry")
+
+
+def test_wrong_answer_neuron_wrong_order(capsys):
+    def neuron(X, w, b):
+        return _relu(w @ X + b)
+    wrong(capsys, chk.check_neuron, neuron, "(n, k) @ (k, m)")
+
+
+def test_wrong_answer_neuron_sum_over_samples(capsys):
+    wrong(capsys, chk.check_neuron, lambda X, w, b: _relu((X * w).sum(axis=0) + b),
+          "down the columns")
+
+
+def test_wrong_answer_neuron_global_weights(capsys):
+    w_global = np.array([3.0, 4.0, 5.0])
+
+    def neuron(X, w, b):
+        return _relu(X @ w_global + 1.0)
+    wrong(capsys, chk.check_neuron, neuron, "instead of its arguments")
+
+
+def test_wrong_answer_neuron_minus_bias(capsys):
+    wrong(capsys, chk.check_neuron, lambda X, w, b: _relu(X @ w - b), "subtracted")
+
+
+# --- wrong answers: Exercise 3, and_gate --------------------------------------------------------
+
+def test_wrong_answer_and_gate_or(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0], -0.5), "that is OR")
+
+
+def test_wrong_answer_and_gate_positive_bias(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0], 0.5), "no input at all")
+
+
+def test_wrong_answer_and_gate_too_strict(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0], -3.0), "does not fire for (1, 1)")
+
+
+def test_wrong_answer_and_gate_on_the_threshold(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0], -2.0), "exactly")
+
+
+def test_wrong_answer_and_gate_one_strong_input(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([2.0, 0.5], -1.5), "x₁ alone")
+
+
+def test_wrong_answer_and_gate_one_thing(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: 3.0, "return two things")
+
+
+def test_wrong_answer_and_gate_three_weights(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0, 1.0], -1.5), "two weights")
+
+
+# --- wrong answers: Exercise 4, train_two_inputs ------------------------------------------------
+
+def _variant(line_dw="X.T @ dz", gate=True, sign=-1, scale="2 / len(y)", epochs_offset=0,
+             b_grad="np.sum(dz)"):
+    """Build a wrong answer as real code, one slip at a time."""
+    src = f"""
+def train_two_inputs(X, y, lr, num_epochs):
+    w, b = np.array([0.5, 0.5]), 0.5
+    for epoch in range(num_epochs + ({epochs_offset})):
+        z = X @ w + b
+        y_hat = np.maximum(0, z)
+        dz = {scale} * (y_hat - y){' * (z > 0)' if gate else ''}
+        dw = {line_dw}
+        w = w + ({sign}) * lr * dw
+        b = b + ({sign}) * lr * {b_grad}
+    return w, b
+"""
+    scope = {"np": np}
+    exec(src, scope)
+    return scope["train_two_inputs"]
+
+
+def test_wrong_answer_two_inputs_unfixed(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="np.sum(X * dz[:, None])"),
+          "same update", "X.T @ dz")
+
+
+def test_wrong_answer_two_inputs_no_transpose(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="X @ dz"), "(n, k) @ (k, m)")
+
+
+def test_wrong_answer_two_inputs_broadcast_product(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="np.sum(X * dz)"), "shapes")
+
+
+def test_wrong_answer_two_inputs_no_relu_slope(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(gate=False), "𝟙[z > 0] is missing")
+
+
+def test_wrong_answer_two_inputs_sign(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(sign=+1), "sign flipped")
+
+
+def test_wrong_answer_two_inputs_missing_2(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(scale="1 / len(y)"), "has a 2")
+
+
+def test_wrong_answer_two_inputs_sum_not_mean(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(scale="2"), "divide by n")
+
+
+def test_wrong_answer_two_inputs_off_by_one(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(epochs_offset=-1), "one epoch short")
+
+
+def test_wrong_answer_two_inputs_b_with_dw(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(b_grad="np.sum(dw)"),
+          "weights' gradient")
+
+
+def test_wrong_answer_two_inputs_globals(capsys):
+    X_glob = np.random.default_rng(0).uniform(-2, 2, (40, 2))
+    y_glob = np.maximum(0, X_glob @ np.array([1.0, -2.0]) + 0.5)
+
+    def train_two_inputs(X, y, lr, num_epochs):
+        return _train_good(X_glob, y_glob, lr, num_epochs)
+    wrong(capsys, chk.check_train_two_inputs, train_two_inputs, "instead of its arguments")
+
+
+def test_wrong_answer_two_inputs_b_per_sample(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(b_grad="dz"), "b is one number")
+
+
+# --- hint ladder and check_all ------------------------------------------------------------------
+
+def test_every_exercise_has_a_kind_and_two_rungs():
+    from nnlib.checks._core import exercises
+    records = exercises("04")
+    assert [r.name for r in records] == ["relu", "neuron", "and_gate", "train_two_inputs"]
+    assert sum(r.kind in ("predict", "derive", "debug", "design") for r in records) >= 2
+    assert all(r.idea and r.formula for r in records)
 
 
 def test_check_all_counts(capsys):
-    chk.check_relu(lambda z: np.maximum(0, z))
+    chk.check_relu(_relu)
     chk.check_and_gate(lambda: ([1.0, 1.0], 0.5))
     capsys.readouterr()
     chk.check_all("04")
-    text = out(capsys)
-    assert "✓ Exercise 2: relu" in text and "✗ Exercise 4: and_gate" in text
+    text = capsys.readouterr().out
+    assert "✓ Exercise 1: relu" in text and "✗ Exercise 3: and_gate" in text

@@ -1,7 +1,7 @@
 """Lesson 04 explorers: one neuron, ``a = φ(w · x + b)``.
 
 A neuron multiplies each input by a weight, adds the products and a bias
-(``z = w · x + b``) and passes the sum through an activation ``φ``. Here you
+(the pre-activation ``z = w · x + b``) and passes it through an activation ``φ``. Here you
 draw it, slide its weights over an input plane, add ReLUs up to fit a curve,
 and train one with gradient descent.
 """
@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from ..activations import relu, sigmoid, step
+from ..activations import relu, sigmoid, step, tanh
 from ..data import make_quadratic
 from ..plots import PALETTE, finite_or_nan, new_figure
 from ._base import Explorer, Scene, dropdown, float_slider, int_slider, log_slider
@@ -82,17 +82,21 @@ def _sub(i: int) -> str:
 
 
 def activations_figure():
-    """Step ``1[z > 0]``, ReLU ``max(0, z)`` and sigmoid ``1 / (1 + e^{−z})`` side by side."""
-    fig, axes = new_figure(10.0, 2.8, ncols=3)
+    """Step ``𝟙[z > 0]``, ReLU ``max(0, z)``, sigmoid ``1 / (1 + e^{−z})`` and ``tanh z``."""
+    fig, axes = new_figure(12.5, 3.0, ncols=4)
     z = np.linspace(-4, 4, 401)
-    for ax, (name, formula), color in zip(
-            axes, [("step", "a = 1 if z > 0 else 0"), ("relu", "a = max(0, z)"),
-                   ("sigmoid", "a = 1 / (1 + e⁻ᶻ)")], ("blue", "orange", "green"), strict=False):
-        ax.plot(z, ACTIVATION_CHOICES[name](z), color=PALETTE[color], lw=2.5)
+    panels = [("step", step, r"$a = \mathbb{1}[z > 0]$", (-0.2, 1.2)),
+              ("ReLU", relu, r"$a = \max(0, z)$", (-0.5, 4.0)),
+              ("sigmoid", sigmoid, r"$a = \sigma(z) = 1/(1 + e^{-z})$", (-0.2, 1.2)),
+              ("tanh", tanh, r"$a = \tanh z$", (-1.2, 1.2))]
+    for ax, (name, fn, formula, ylim), color in zip(axes, panels,
+                                                    ("blue", "orange", "green", "purple"),
+                                                    strict=False):
+        ax.plot(z, fn(z), color=PALETTE[color], lw=2.5)
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
-        ax.set(xlim=(-4, 4), ylim=(-0.5, 4) if name == "relu" else (-0.2, 1.2),
-               xlabel="z (pre-activation)", ylabel="a", title=f"{name}: {formula}")
+        ax.set(xlim=(-4, 4), ylim=ylim, xlabel="$z$ (pre-activation)", ylabel="$a$",
+               title=f"{name}: {formula}")
     return fig
 
 
@@ -115,7 +119,7 @@ CLIM = {"step": 1.0, "sigmoid": 1.0, "relu": 4.0}
 class PlaneScene(Scene):
     """The output ``a = φ(w₁x₁ + w₂x₂ + b)`` as a heatmap, and the line ``w₁x₁ + w₂x₂ + b = 0``."""
 
-    figsize = (7.4, 4.8)
+    figsize = (6.6, 5.4)
 
     def setup(self, ax):
         g = np.linspace(*PLANE, 91)
@@ -131,14 +135,13 @@ class PlaneScene(Scene):
                             label="class 0"))
         self.dyn(ax.scatter(*X[y == 1].T, c=PALETTE["orange"], edgecolors="black", s=30,
                             marker="s", label="class 1"))
-        self.line, = self.dyn(ax.plot([], [], color=PALETTE["red"], lw=2.5,
+        self.line, = self.dyn(ax.plot([], [], color=PALETTE["black"], lw=2.5,
                                       label="boundary z = 0"))
-        ax.set(xlim=PLANE, ylim=PLANE, xlabel="x₁", ylabel="x₂")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9)  # outside: static
-        ax.text(1.03, 0.075, "colour = output a\ndark: a = 0", transform=ax.transAxes,
-                va="bottom", fontsize=9)
-        self.scale = self.dyn(ax.text(1.03, 0.02, "", transform=ax.transAxes, va="bottom",
-                                      fontsize=9))
+        ax.set(xlim=PLANE, ylim=PLANE, xlabel="$x_1$", ylabel="$x_2$")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=9)  # below
+        self.bar = ax.figure.colorbar(self.img, ax=ax, label="output $a$", shrink=0.85,
+                                      location="right")
+        self.activation = None
         self.title = self.dyn(ax.set_title(""))
 
     def update(self, w1=1.0, w2=1.0, b=0.0, activation="sigmoid"):
@@ -146,7 +149,11 @@ class PlaneScene(Scene):
         self.img.set_clim(0, top)
         z = w1 * self.X1 + w2 * self.X2 + b
         self.img.set_data(ACTIVATION_CHOICES[activation](z))
-        self.scale.set_text(f"bright: a = {top:g}{'+' if activation == 'relu' else ''}")
+        changed = activation != self.activation
+        if changed:   # the colour bar's range is static: redraw it only when φ changes
+            self.activation = activation
+            self.bar.set_label("output $a$ (capped at 4)" if activation == "relu"
+                               else "output $a$")
         xs = np.array(PLANE)
         if abs(w2) > 1e-9:
             self.line.set_data(xs, -(w1 * xs + b) / w2)
@@ -158,6 +165,7 @@ class PlaneScene(Scene):
         right = int(np.sum((X @ np.array([w1, w2]) + b > 0) == (y == 1)))
         self.title.set_text(f"{activation}({w1:.1f}·x₁ {_signed(w2)}·x₂ {_signed(b)}): "
                             f"{right}/{len(y)} correct")
+        return changed
 
 
 render_neuron_plane = PlaneScene.render
@@ -172,15 +180,15 @@ def explore_neuron_plane(w1: float = 1.0, w2: float = -1.0, b: float = 0.5,
          "w2": float_slider("w₂", -3.0, 3.0, 0.1, w2),
          "b": float_slider("b (bias)", -3.0, 3.0, 0.1, b),
          "activation": dropdown("activation φ", list(ACTIVATION_CHOICES), activation)},
-        hint="Turn the red line with **w₁, w₂**, slide it with **b**: put every orange square "
-             "on the bright side.")
+        hint="Turn the black line with **w₁, w₂**, slide it with **b**: put every orange "
+             "square on the bright side.")
 
 
 # --- adding up ReLUs ---------------------------------------------------------------------------
 
-def double_relu(x, m1, b1, m2, b2):
-    """``ŷ = relu(m₁x + b₁) + relu(m₂x + b₂)``: two ReLU neurons added up."""
-    return relu(m1 * np.asarray(x, dtype=float) + b1) + relu(m2 * np.asarray(x, dtype=float) + b2)
+def double_relu(x, w1, b1, w2, b2):
+    """``ŷ = relu(w₁x + b₁) + relu(w₂x + b₂)``: two ReLU neurons added up."""
+    return relu(w1 * np.asarray(x, dtype=float) + b1) + relu(w2 * np.asarray(x, dtype=float) + b2)
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,42 +206,42 @@ class DoubleReluScene(Scene):
         ax.plot(x, y, "o", color=PALETTE["blue"], ms=4, label="data")
         self.xs = np.linspace(-2.2, 2.2, 200)
         self.r1, = self.dyn(ax.plot([], [], "--", color=PALETTE["green"], lw=1.5,
-                                    label="relu(m₁x + b₁)"))
+                                    label="relu(w₁x + b₁)"))
         self.r2, = self.dyn(ax.plot([], [], "--", color=PALETTE["purple"], lw=1.5,
-                                    label="relu(m₂x + b₂)"))
+                                    label="relu(w₂x + b₂)"))
         self.total, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=2.5, label="sum ŷ"))
         ax.set(xlim=(-2.2, 2.2), ylim=(-1, 18), xlabel="x", ylabel="y")
         ax.legend(loc="upper center", fontsize=8, ncol=2)
         self.title = self.dyn(ax.set_title(""))
 
-    def update(self, m1=-3.0, b1=0.0, m2=3.0, b2=0.0):
+    def update(self, w1=-3.0, b1=0.0, w2=3.0, b2=0.0):
         x, y = _quad()
         with np.errstate(all="ignore"):
-            p1, p2 = relu(m1 * self.xs + b1), relu(m2 * self.xs + b2)
-            loss = float(np.mean((double_relu(x, m1, b1, m2, b2) - y) ** 2))
+            p1, p2 = relu(w1 * self.xs + b1), relu(w2 * self.xs + b2)
+            loss = float(np.mean((double_relu(x, w1, b1, w2, b2) - y) ** 2))
         self.r1.set_data(self.xs, p1)
         self.r2.set_data(self.xs, p2)
         self.total.set_data(self.xs, p1 + p2)
-        self.title.set_text(f"m₁ = {m1:.1f}, b₁ = {b1:.1f}, m₂ = {m2:.1f}, b₂ = {b2:.1f}:  "
+        self.title.set_text(f"w₁ = {w1:.1f}, b₁ = {b1:.1f}, w₂ = {w2:.1f}, b₂ = {b2:.1f}:  "
                             f"MSE = {loss:.2f}")
 
 
 render_double_relu = DoubleReluScene.render
 
 
-def explore_double_relu(m1: float = -3.0, b1: float = 0.0, m2: float = 3.0, b2: float = 0.0):
-    """Four sliders, slope and offset of two ReLUs: fit the quadratic data with their sum."""
+def explore_double_relu(w1: float = -3.0, b1: float = 0.0, w2: float = 3.0, b2: float = 0.0):
+    """Four sliders, weight and bias of two ReLU neurons: fit the quadratic data with their sum."""
     return Explorer(
         DoubleReluScene(),
-        {"m1": float_slider("m₁", -10.0, 10.0, 0.1, m1),
+        {"w1": float_slider("w₁", -10.0, 10.0, 0.1, w1),
          "b1": float_slider("b₁", -10.0, 10.0, 0.1, b1),
-         "m2": float_slider("m₂", -10.0, 10.0, 0.1, m2),
+         "w2": float_slider("w₂", -10.0, 10.0, 0.1, w2),
          "b2": float_slider("b₂", -10.0, 10.0, 0.1, b2)},
         hint="Bring the **MSE** below 1: one ReLU for each side of the valley.")
 
 
 def relu_sum_fit(x, y, num_relus: int):
-    """Least-squares fit of ``ŷ = c₀ + c₁x + Σⱼ vⱼ relu(x − kⱼ)``.
+    """Least-squares fit of ``ŷ = c₀ + c₁x + Σⱼ wⱼ relu(x − kⱼ)`` (a line plus ReLU hinges).
 
     ``num_relus`` breakpoints ``kⱼ`` are spaced evenly inside the range of x.
 
@@ -272,7 +280,7 @@ def relu_sum_figure(counts=(2, 5, 20)):
 
 @functools.lru_cache(maxsize=1)
 def hinge_data(n: int = 30, seed: int = 4):
-    """Noisy samples of ``y = relu(1.5 x − 0.5) + ε``, ``ε ~ N(0, 0.15²)``; x, y (n,)."""
+    """Noisy samples of ``y = relu(1.5 x − 0.5) + ε``, ε normal with std 0.15; x, y (n,)."""
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-2, 2, n))
     return x, relu(1.5 * x - 0.5) + rng.normal(0, 0.15, n)
@@ -282,7 +290,7 @@ def train_relu_neuron(x, y, lr, num_epochs: int, w0: float = 0.5, b0: float = 0.
                       limit: float = 1e3):
     """Gradient descent on ``ŷ = relu(w x + b)`` with the MSE.
 
-    Chain rule: ``∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n``, ``∂L/∂zᵢ = ∂L/∂ŷᵢ · 1[zᵢ > 0]``,
+    Chain rule: ``∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n``, ``∂L/∂zᵢ = ∂L/∂ŷᵢ · 𝟙[zᵢ > 0]``,
     ``∂L/∂w = Σ ∂L/∂zᵢ xᵢ``, ``∂L/∂b = Σ ∂L/∂zᵢ``. Returns a dict with
     ``w``, ``b``, ``losses`` (one per epoch, before its update), ``history``
     (w, b per epoch) and ``status``: ``"ok"``, ``("diverged", epoch)`` when
