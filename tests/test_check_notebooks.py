@@ -58,7 +58,8 @@ CHECK = '''check_gd_step(gd_step)
 from nnlib.checks import assert_solved
 assert_solved("01", "gd_step")
 ### END HIDDEN TESTS'''
-STUB = 'def gd_step(w, dw, lr):\n    """One gradient-descent step."""\n    raise NotImplementedError("not written yet")'
+STUB = ('def gd_step(w, dw, lr):\n    """One gradient-descent step."""\n'
+        '    raise NotImplementedError("not written yet")')
 
 
 def with_exercise(nb, learner: bool):

@@ -13,8 +13,7 @@ import numpy as np
 import pytest
 
 from nnlib.checks import _core
-from nnlib.checks._core import (Exercise, Hint, array, call, fmt, ladder, number, register,
-                                report)
+from nnlib.checks._core import Exercise, Hint, array, call, fmt, ladder, number, register, report
 
 LESSON = "core-test"
 

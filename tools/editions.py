@@ -42,8 +42,6 @@ import nbformat
 from nbclient.exceptions import CellExecutionError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebooks  # noqa: E402  (tools/notebooks.py: the Colab cell and the executor)
-
 from nbgrader.preprocessors import (  # noqa: E402
     CheckCellMetadata,
     ClearHiddenTests,
@@ -53,6 +51,8 @@ from nbgrader.preprocessors import (  # noqa: E402
     ComputeChecksums,
     LockCells,
 )
+
+import notebooks  # noqa: E402  (tools/notebooks.py: the Colab cell and the executor)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -44,8 +44,8 @@ def repo_url() -> str:
 REPO_URL = repo_url()
 COLAB_TAG = "colab-setup"
 DISTRIBUTION = "nn-first-principles"  # the pip name; the import name stays nnlib
-COLAB_CELL = f'''# Runs only on Google Colab: installs the course package (import name nnlib, with its
-# data) from the repository. --no-deps keeps Colab's own numpy, matplotlib and ipywidgets.
+COLAB_CELL = f'''# Runs only on Google Colab: installs the course package (import name nnlib, with
+# its data) from the repository. --no-deps keeps Colab's own numpy, matplotlib, ipywidgets.
 import sys
 if "google.colab" in sys.modules:
     import subprocess

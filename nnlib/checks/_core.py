@@ -19,14 +19,13 @@ The pieces a lesson's check module uses:
 from __future__ import annotations
 
 import ast
-import dis
 import difflib
+import dis
 import json
 import linecache
 import math
 import numbers
 import re
-import sys
 import types
 import warnings
 from dataclasses import dataclass
@@ -466,9 +465,10 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
     if finite and not isinstance(out, (str, bytes)):
         bad = _nonfinite(out)
         if bad:
-            raise Hint(f"`{name}` returned {'nan (not a number)' if bad == 'nan' else 'inf'}"
-                       f"{' in its result' if np.ndim(out) or isinstance(out, (tuple, list)) else ''}: "
-                       f"a 0/0, a log(0), or an exp/power that overflowed?")
+            what = "nan (not a number)" if bad == "nan" else "inf"
+            where = " in its result" if np.ndim(out) or isinstance(out, (tuple, list)) else ""
+            raise Hint(f"`{name}` returned {what}{where}: a 0/0, a log(0), or an exp/power "
+                       f"that overflowed?")
     return out
 
 
@@ -518,7 +518,7 @@ def array(value, what: str, shape: tuple | None = None) -> np.ndarray:
     if shape is not None:
         shape = tuple(shape)
         fits = out.ndim == len(shape) and all(s is None or s == g
-                                              for s, g in zip(shape, out.shape))
+                                              for s, g in zip(shape, out.shape, strict=True))
         if not fits:
             want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + \
                    ("," if len(shape) == 1 else "") + ")"
