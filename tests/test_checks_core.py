@@ -449,3 +449,17 @@ def test_outside_data_ignores_modules_functions_and_arguments():
     assert _core.outside_data(mse) == []
     assert _core.outside_data(lambda y: [v for v in Y_OUTSIDE]) == ["Y_OUTSIDE"]
     assert _core.outside_data(lambda: Y_OUTSIDE) == []   # no arguments it could use instead
+
+
+def test_a_callable_object_is_a_result_not_a_forgotten_call(capsys):
+    class Model:
+        def __call__(self, X):
+            return X
+
+    def build():
+        return Model()
+    assert verdict(capsys, build).startswith("✓")
+
+    def build_np():
+        return np.mean          # a NumPy function, not its value
+    assert "returned the function `mean`" in failed(capsys, build_np)

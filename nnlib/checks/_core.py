@@ -379,8 +379,14 @@ def _explain(exc: BaseException, fn, name: str) -> str:
     return f"{who} raised {kind}: {reason or 'something went wrong inside it'}"
 
 
+_FUNCTION_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType,
+                   types.BuiltinMethodType, types.MethodWrapperType, np.ufunc)
+
+
 def _returned_function(out) -> bool:
-    return callable(out) and not isinstance(out, (type, np.ndarray, numbers.Number))
+    """A function or method (``y.mean``, ``np.mean``), not an object that happens to be
+    callable (a model or a layer is a legitimate result)."""
+    return isinstance(out, _FUNCTION_TYPES)
 
 
 def _nonfinite(out) -> str | None:
