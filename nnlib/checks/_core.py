@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import dis
 import json
 import linecache
@@ -380,7 +381,8 @@ def _explain(exc: BaseException, fn, name: str) -> str:
 
 
 _FUNCTION_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType,
-                   types.BuiltinMethodType, types.MethodWrapperType, np.ufunc)
+                   types.BuiltinMethodType, types.MethodWrapperType, np.ufunc,
+                   type(np.mean), functools.partial)  # type(np.mean): NumPy's dispatchers
 
 
 def _returned_function(out) -> bool:
