@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import ast
 import difflib
-import functools
 import dis
+import functools
 import json
 import linecache
 import math
