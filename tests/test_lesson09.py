@@ -81,7 +81,7 @@ def test_render_init_says_what_goes_wrong(scale, activation, word):
 
 def test_render_init_quiet_at_he():
     text = _texts(training.render_init(scale=0.14, activation="relu"))
-    assert "He: 0.141" in text
+    assert "He: s = 0.141" in text
     assert not any(w in text for w in ("vanishing", "exploding", "saturated"))
 
 
@@ -102,45 +102,167 @@ def test_render_minima_names_the_valley():
 # measured by `make bench`, not asserted in tests.
 
 
+# --- the derivation of section 3 ---------------------------------------------------------------
+
+def test_relu_halves_the_second_moment_and_he_keeps_variance():
+    rng = np.random.default_rng(0)
+    z_prev = rng.normal(0.0, 1.0, size=(4000, 100))
+    a = np.maximum(z_prev, 0)
+    assert np.mean(a ** 2) == pytest.approx(0.5 * z_prev.var(), rel=0.02)
+    s = np.sqrt(2 / 100)
+    z = a @ rng.normal(0.0, s, size=(100, 100))
+    assert z.var() == pytest.approx(100 * s ** 2 * np.mean(a ** 2), rel=0.05)
+    assert z.var() == pytest.approx(z_prev.var(), rel=0.05)
+
+
 # --- checks ---------------------------------------------------------------------------------------
 
+def _bad(capsys, check, answer, *needles, number):
+    out = _verdict(capsys, check, answer)
+    assert out.startswith(f"✗ Exercise {number}"), out
+    for needle in needles:
+        assert needle in out, out
+    return out
 
-def test_checks_accept_reference_solutions(capsys):
-    for check, fn in [(checks.check_weight_decay_step,
-                       lambda w, dw, lr, lam: w - lr * (dw + lam * w)),
-                      (checks.check_he_scale, lambda n: np.sqrt(2 / n)),
-                      (checks.check_best_epoch, lambda v: int(np.argmin(v)))]:
-        assert _verdict(capsys, check, fn).startswith("✓")
+
+def test_registered_kinds():
+    from nnlib.checks._core import exercises
+    kinds = {ex.name: ex.kind for ex in exercises("09")}
+    assert kinds == {"decay_factor": "derive", "relu_layer_variance": "derive",
+                     "best_epoch": "debug"}
+    assert all(ex.idea and ex.formula for ex in exercises("09"))
 
 
-@pytest.mark.parametrize("check", [checks.check_weight_decay_step, checks.check_he_scale,
+def _fixed_loop(v):
+    best = 0
+    for e in range(1, len(v)):
+        if v[e] < v[best]:
+            best = e
+    return best
+
+
+def test_right_answers_pass(capsys):
+    for check, fn, k in [(checks.check_decay_factor, lambda lr, lam, n: (1 - lr * lam) ** n, 1),
+                         (checks.check_relu_layer_variance, lambda n, s, v: n * s * s * v / 2, 2),
+                         (checks.check_best_epoch, lambda v: int(np.argmin(v)), 3),
+                         (checks.check_best_epoch, _fixed_loop, 3),
+                         (checks.check_best_epoch, lambda v: np.argmin(v), 3)]:
+        out = _verdict(capsys, check, fn)
+        assert out.startswith(f"✓ Exercise {k}"), out
+
+
+@pytest.mark.parametrize("check", [checks.check_decay_factor, checks.check_relu_layer_variance,
                                    checks.check_best_epoch])
-def test_checks_not_implemented_and_none(capsys, check):
-    assert "not written yet" in _verdict(capsys, check, not_written)
-    assert "forget `return`" in _verdict(capsys, check, lambda *a: None)
+def test_stub_says_not_written_yet(capsys, check):
+    out = _verdict(capsys, check, not_written)
+    assert out.startswith("✗") and "not written yet" in out
 
 
-@pytest.mark.parametrize("check, wrong, hint", [
-    (checks.check_weight_decay_step, lambda w, dw, lr, lam: w - lr * dw, "λ is missing"),
-    (checks.check_weight_decay_step, lambda w, dw, lr, lam: w - lr * (dw - lam * w),
-     "sign flipped"),
-    (checks.check_weight_decay_step, lambda w, dw, lr, lam: w - lr * (dw + lam * w / 2), "λ/2"),
-    (checks.check_weight_decay_step, lambda w, dw, lr, lam: w - lr * dw - lam * w, "by η too"),
-    (checks.check_he_scale, lambda n: 2 / n, "variance"),
-    (checks.check_he_scale, lambda n: np.sqrt(1 / n), "LeCun"),
-    (checks.check_he_scale, lambda n: np.sqrt(2 * n), "denominator"),
-    (checks.check_best_epoch, lambda v: int(np.argmax(v)), "highest loss"),
-    (checks.check_best_epoch, lambda v: float(min(v)), "loss value"),
-    (checks.check_best_epoch, lambda v: int(np.argmin(v)) + 1, "0-based"),
-    (checks.check_best_epoch, lambda v: len(v) - 1, "last epoch"),
-])
-def test_targeted_hints(capsys, check, wrong, hint):
-    out = _verdict(capsys, check, wrong)
-    assert out.startswith("✗") and hint in out
+# decay_factor = (1 − ηλ)^steps
+def test_wrong_answer_decay_one_step_only(capsys):
+    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: 1 - lr * lam, "to the power",
+         number=1)
+
+
+def test_wrong_answer_decay_linear_in_steps(capsys):
+    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: 1 - lr * lam * n,
+         "multiply, they do not add", number=1)
+
+
+def test_wrong_answer_decay_forgets_lr(capsys):
+    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 - lam) ** n, "η is missing",
+         number=1)
+
+
+def test_wrong_answer_decay_sign_flipped(capsys):
+    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 + lr * lam) ** n,
+         "Sign flipped", number=1)
+
+
+def test_wrong_answer_decay_half_lambda(capsys):
+    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 - lr * lam / 2) ** n,
+         "the 2 comes down", number=1)
+
+
+def test_wrong_answer_decay_off_by_one(capsys):
+    def decay_factor(lr, lam, steps):
+        w = 1.0
+        for _ in range(steps + 1):       # one update too many
+            w = w - lr * lam * w
+        return w
+    _bad(capsys, checks.check_decay_factor, decay_factor, "Off by one", number=1)
+
+
+def test_wrong_answer_decay_caret_for_power(capsys):
+    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 - lr * lam) ^ n, "**", number=1)
+
+
+# relu_layer_variance = n_in s² var_prev / 2
+def test_wrong_answer_variance_no_half(capsys):
+    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: n * s ** 2 * v,
+         "half the inputs", number=2)
+
+
+def test_wrong_answer_variance_s_not_squared(capsys):
+    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: n * s * v / 2, "square it",
+         number=2)
+
+
+def test_wrong_answer_variance_forgets_n_in(capsys):
+    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: s ** 2 * v / 2,
+         "multiply by n_in", number=2)
+
+
+def test_wrong_answer_variance_returns_std(capsys):
+    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: np.sqrt(n * s ** 2 * v / 2),
+         "std of z", number=2)
+
+
+def test_wrong_answer_variance_doubles(capsys):
+    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: 2 * n * s ** 2 * v,
+         "halves E[a²]", number=2)
+
+
+def test_wrong_answer_variance_halves_twice(capsys):
+    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: n * s ** 2 * v / 4,
+         "2× too small", number=2)
+
+
+# best_epoch: argmin, earliest on ties
+def test_wrong_answer_best_epoch_the_original_bug(capsys):
+    _bad(capsys, checks.check_best_epoch, checks._buggy, "like the buggy rule", number=3)
+
+
+def test_wrong_answer_best_epoch_ties_take_the_later(capsys):
+    def best_epoch(v):
+        best = 0
+        for e in range(1, len(v)):
+            if v[e] <= v[best]:
+                best = e
+        return best
+    _bad(capsys, checks.check_best_epoch, best_epoch, "keep the earliest", number=3)
+
+
+def test_wrong_answer_best_epoch_one_based(capsys):
+    _bad(capsys, checks.check_best_epoch, lambda v: int(np.argmin(v)) + 1, "0-based", number=3)
+
+
+def test_wrong_answer_best_epoch_highest(capsys):
+    _bad(capsys, checks.check_best_epoch, lambda v: int(np.argmax(v)), "highest loss", number=3)
+
+
+def test_wrong_answer_best_epoch_value_not_index(capsys):
+    _bad(capsys, checks.check_best_epoch, lambda v: float(min(v)), "loss value", number=3)
+
+
+def test_wrong_answer_best_epoch_last(capsys):
+    _bad(capsys, checks.check_best_epoch, lambda v: len(v) - 1, "last epoch", number=3)
 
 
 def test_check_all_counts(capsys):
-    checks.check_he_scale(lambda n: np.sqrt(2 / n))
+    checks.check_relu_layer_variance(lambda n, s, v: n * s * s * v / 2)
+    checks.check_decay_factor(lambda lr, lam, n: None)
     capsys.readouterr()
     checks.check_all("09")
-    assert "✓ Exercise 2: he_scale" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "✓ Exercise 2: relu_layer_variance" in out and "✗ Exercise 1: decay_factor" in out

@@ -85,16 +85,17 @@ class WeightDecayScene(Scene):
         self.runs = decay_runs()
         X, y, X_val, y_val = moons_data()
         self.image = self.dyn(ax.imshow(np.zeros((WD_GRID, WD_GRID)), origin="lower",
-                                        extent=WD_LIM, cmap=DIVERGING_CMAP, vmin=-1.0, vmax=2.0,
-                                        interpolation="bilinear",
+                                        extent=WD_LIM, cmap=DIVERGING_CMAP, vmin=0.0, vmax=1.0,
+                                        alpha=0.55, interpolation="bilinear",
                                         aspect="auto"))
+        self.fig.colorbar(self.image, ax=ax, label="P(class 1)", shrink=0.9)
         self.contour = None
         self.ax = ax
         for k, color in ((0, PALETTE["blue"]), (1, PALETTE["red"])):
             self.dyn(ax.plot(X_val[y_val == k, 0], X_val[y_val == k, 1], "o", ms=3.5,
                              mfc="none", mec=color, mew=0.7)[0])
             self.dyn(ax.plot(X[y == k, 0], X[y == k, 1], "o", ms=6, color=color, mec="black")[0])
-        ax.set(xlim=WD_LIM[:2], ylim=WD_LIM[2:], xlabel="x₁", ylabel="x₂")
+        ax.set(xlim=WD_LIM[:2], ylim=WD_LIM[2:], xlabel="$x_1$", ylabel="$x_2$")
         self.title = self.dyn(ax.set_title("", fontsize=10))
         epochs = np.arange(0, WD_EPOCHS + 1, WD_EVERY)
         self.epochs = epochs
@@ -118,7 +119,7 @@ class WeightDecayScene(Scene):
         self.val.set_data(self.epochs, np.clip(va, 0, 1.6))
         b = int(np.nanargmin(va))
         self.best.set_data([self.epochs[b]], [min(va[b], 1.6)])
-        self.title.set_text(f"λ = {lam:.3g}: accuracy train {r['train_acc'][i, -1]:.0%}, "
+        self.title.set_text(f"λ = {lam:.3g}: acc. train {r['train_acc'][i, -1]:.0%}, "
                             f"val {r['val_acc'][i, -1]:.0%}, "
                             f"|W| = {r['weight_norm'][i]:.1f}")
         self.title2.set_text(f"loss: train {tr[-1]:.3f}, val {va[-1]:.3f}, "
@@ -211,7 +212,7 @@ class InitScene(Scene):
         self.hists = [self.dyn(ax.plot(centers, np.zeros(HIST_BINS), drawstyle="steps-mid",
                                        color=c, lw=1.8, label=f"layer {layer}")[0])
                       for layer, c in zip(HIST_LAYERS, colors, strict=True)]
-        ax.set(xlim=HIST_RANGE, ylim=(0, 0.6), xlabel="activation a (values outside are piled "
+        ax.set(xlim=HIST_RANGE, ylim=(0, 0.6), xlabel="activation $a$ (values outside are piled "
                "at the edges)", ylabel="fraction of units")
         ax.legend(loc="upper right", fontsize=8)
         self.title = self.dyn(ax.set_title("", fontsize=10))
@@ -219,11 +220,11 @@ class InitScene(Scene):
         self.layers = layers
         ax2.set_yscale("log")
         ax2.set(xlim=(0.5, INIT_DEPTH + 0.5), ylim=(1e-8, 1e8), xlabel="layer",
-                ylabel="standard deviation")
+                ylabel="std (log scale)")
         self.act, = self.dyn(ax2.plot([], [], "o-", color=PALETTE["blue"], lw=2,
                                       label="activations"))
         self.grad, = self.dyn(ax2.plot([], [], "s-", color=PALETTE["orange"], lw=2,
-                                       label="gradients ∂L/∂W"))
+                                       label=r"gradients $\partial L/\partial W$"))
         self.act_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["blue"], lw=1,
                                           label="activations, He/Xavier start"))
         self.grad_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["orange"], lw=1,
@@ -256,7 +257,8 @@ class InitScene(Scene):
         self.act_ref.set_data(self.layers, ref_a)
         self.grad_ref.set_data(self.layers, ref_g)
         name = "Xavier" if activation == "tanh" else "He"
-        self.title.set_text(f"{activation}, W ~ N(0, {scale:.3g}²); {name}: {ref_scale:.3f}")
+        self.title.set_text(f"{activation}, W ~ N(0, s²) with s = {scale:.3g};  {name}: "
+                            f"s = {ref_scale:.3f}")
         last = act_std[-1]
         self.title2.set_text(f"std at layer 10: {last:.2g} · "
                              f"gradient std at layer 1: {grad_std[0]:.2g}")
@@ -278,9 +280,9 @@ def explore_init(scale: float = 0.03, activation: str = "tanh"):
     """A slider for the initial weight scale of a 10-layer network, and the activation function."""
     return Explorer(
         InitScene(),
-        {"scale": log_slider("init scale (std of W)", -2, 0, scale, step=0.05),
+        {"scale": log_slider("s (std of W)", -2, 0, scale, step=0.05),
          "activation": dropdown("activation", ["tanh", "relu"], activation)},
-        hint="Slide the **init scale** from 0.01 to 1 and watch layer 10. Where do the solid "
+        hint="Slide **s** from 0.01 to 1 and watch layer 10. Where do the solid "
              "lines match the dashed He/Xavier ones?")
 
 
@@ -323,18 +325,19 @@ class ScheduleScene(Scene):
         ax, ax2 = axes
         epochs = np.arange(1, SCHED_EPOCHS + 1)
         self.epochs = epochs
-        labels = ("constant", "step decay: ×0.5 every 15", "exponential decay: ×γ each epoch")
+        labels = ("constant", r"step decay: $\times 0.5$ every 15", r"exponential decay: $\times\gamma$ each epoch")
         self.lr_lines = [self.dyn(ax.plot([], [], color=c, lw=2, label=n)[0])
                          for n, c in zip(labels, SCHED_COLORS, strict=True)]
         ax.set_yscale("log")
-        ax.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-4, 10), xlabel="epoch", ylabel="learning rate η")
+        ax.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-4, 10), xlabel="epoch $t$",
+               ylabel=r"learning rate $\eta_t$ (log scale)")
         ax.legend(loc="lower left", fontsize=8)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         self.loss_lines = [self.dyn(ax2.plot([], [], color=c, lw=2, label=n)[0])
                            for n, c in zip(SCHEDULES, SCHED_COLORS, strict=True)]
         ax2.set_yscale("log")
-        ax2.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-3, 1e2), xlabel="epoch",
-                ylabel="loss (mean of 200 noisy runs)")
+        ax2.set(xlim=(1, SCHED_EPOCHS), ylim=(1e-3, 1e2), xlabel="epoch $t$",
+                ylabel="loss (mean of 200 runs, log scale)")
         ax2.legend(loc="upper right", fontsize=8)
         self.title2 = self.dyn(ax2.set_title("", fontsize=10))
         self.message = self.banner(ax2)
@@ -348,7 +351,7 @@ class ScheduleScene(Scene):
             ok = np.isfinite(loss) & (loss < 1e6)
             line_loss.set_data(self.epochs, np.where(ok, loss, np.nan))
             finals[name] = loss[-1] if ok[-1] else np.inf
-        self.title.set_text(f"η₀ = {lr0:.3g}, γ = {gamma:.2f}")
+        self.title.set_text(rf"$\eta_0$ = {lr0:.3g}, $\gamma$ = {gamma:.2f}")
 
         def fmt(v):
             return f"{v:.3f}" if np.isfinite(v) else "diverged"
@@ -426,14 +429,15 @@ class MinimaScene(Scene):
         self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=0.8,
                                       alpha=0.8, label="path"))
         self.start, = self.dyn(ax.plot([], [], "o", color=PALETTE["black"], ms=8, label="start w₀"))
-        self.end, = self.dyn(ax.plot([], [], "X", color=PALETTE["red"], ms=11, label="end"))
-        ax.set(xlim=MIN_RANGE, ylim=(-0.5, 6), xlabel="w", ylabel="loss L(w)")
+        self.end, = self.dyn(ax.plot([], [], "X", color=PALETTE["blue"], ms=11, mec="white",
+                                     label="end"))
+        ax.set(xlim=MIN_RANGE, ylim=(-0.5, 6), xlabel="$w$", ylabel="loss $L(w)$")
         ax.legend(loc="upper center", fontsize=8)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         self.message = self.banner(ax)
         ax2.axhline(_GLOBAL, color=PALETTE["green"], lw=1, ls="--")
         self.trace, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2))
-        ax2.set(xlim=(0, MIN_STEPS), ylim=MIN_RANGE, xlabel="step", ylabel="w")
+        ax2.set(xlim=(0, MIN_STEPS), ylim=MIN_RANGE, xlabel="step $t$", ylabel="$w$")
         self.title2 = self.dyn(ax2.set_title("", fontsize=10))
 
     def update(self, w0=1.0, momentum=0.0):
