@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 NB     ?= 03
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: setup lab test notebooks bench present student clean
+.PHONY: setup lab test notebooks bench present student clean test-oldest
 
 # One BLAS thread for tests and notebook execution: the course's matrices are small, a 2-core
 # machine running a kernel plus pytest is otherwise oversubscribed, and a fixed thread count
@@ -53,6 +53,26 @@ present: setup
 # the learner edition lessons/ alone (make notebooks also rebuilds it)
 student: setup
 	$(BIN)/python tools/editions.py
+
+# The lowest supported versions (tests/oldest-constraints.txt) in a venv of their own: the unit
+# tests (all but the browser tests) and strict nbval on the notebooks. About 2 min to install
+# the first time; the venv is reused while the constraints and pyproject.toml are unchanged.
+OLDEST       := .venv-oldest
+OLDEST_STAMP := $(OLDEST)/.installed-stamp
+test-oldest: export OPENBLAS_NUM_THREADS = 1
+test-oldest: export OMP_NUM_THREADS = 1
+test-oldest: export MKL_NUM_THREADS = 1
+
+$(OLDEST_STAMP): pyproject.toml tests/oldest-constraints.txt
+	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c tests/oldest-constraints.txt -e ".[dev]"
+	@touch $(OLDEST_STAMP)
+
+test-oldest: $(OLDEST_STAMP)
+	$(OLDEST)/bin/python -c 'import numpy, matplotlib, ipywidgets; print("oldest supported: numpy", numpy.__version__, "matplotlib", matplotlib.__version__, "ipywidgets", ipywidgets.__version__)'
+	$(OLDEST)/bin/python -m pytest tests --ignore=tests/browser
+	$(OLDEST)/bin/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
