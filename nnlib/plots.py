@@ -1,16 +1,37 @@
-"""Plot helpers shared by every lesson: one palette, off-screen figures, PNG bytes.
+"""Plot helpers shared by every lesson: one style, one palette, off-screen figures, PNG bytes.
 
 Figures are plain ``matplotlib.figure.Figure`` objects drawn with the Agg
 backend; nothing here touches pyplot, so no figure ever leaks into a cell's
 output and no GUI backend is needed.
+
+**One course style.** Importing this module applies :data:`STYLE` (font sizes a class can
+read from the back of a room, mathtext in the text font, the palette as the colour cycle)
+to matplotlib's ``rcParams``, so every figure of the course looks the same, explorers and
+static figures alike. Use relative font sizes (``fontsize="small"``), never absolute
+points, so text follows the style.
+
+**Sharp on HiDPI screens.** A figure inch is shown as :data:`DISPLAY_DPI` CSS pixels (an
+8-inch figure is 576 CSS pixels wide) and rendered with :data:`PIXEL_RATIO` device pixels per
+CSS pixel (:data:`DPI` = 144), so a 2× ("retina") screen, or a projector with the browser
+zoomed to 200 %, shows every pixel. :func:`show` and the explorers display the PNG at its
+CSS size.
+
+**Colour.** Okabe & Ito's palette (:data:`PALETTE`). Vermillion (``"red"``) is the warning
+colour (banners such as "diverged"); data never uses it next to orange, which colour-blind
+readers confuse with it. :func:`colors` returns series colours without that pair;
+:func:`check_distinct` raises on a confusable choice; :func:`confusable_pairs` finds them in a
+finished figure.
 """
 
 from __future__ import annotations
 
 import io
 
+import matplotlib
 import numpy as np
+from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), a palette that stays distinct for colour-blind readers.
@@ -19,11 +40,112 @@ PALETTE = {
     "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000",
     "grey": "#999999",
 }
-COLORS = [PALETTE[k] for k in
-          ("blue", "orange", "green", "red", "purple", "sky", "yellow", "black")]
-DIVERGING_CMAP = "RdBu_r"   # negative blue, positive red: weights and decision surfaces
+#: pairs of palette colours that must never name two different things in one figure
+CONFUSABLE = (frozenset({"red", "orange"}),)
+#: series colours in order; vermillion is left out (it is the warning colour, see WARNING)
+SERIES = ("blue", "orange", "green", "purple", "sky", "black", "grey")
+COLORS = [PALETTE[k] for k in SERIES]
+WARNING = PALETTE["red"]      # banners and error text only, never a data series
+DIVERGING_CMAP = "RdBu_r"     # negative blue, positive red: weights and decision surfaces
 SEQUENTIAL_CMAP = "viridis"
-DPI = 72
+
+DISPLAY_DPI = 72              # CSS pixels per figure inch (the size on the page)
+PIXEL_RATIO = 2               # rendered pixels per CSS pixel (sharp on 2× screens)
+DPI = DISPLAY_DPI * PIXEL_RATIO
+
+#: the course style, applied to matplotlib's rcParams when this module is imported
+STYLE = {
+    "font.size": 12.0,                 # 12 CSS px: the size of the notebook's own text
+    "axes.titlesize": 13.0,
+    "axes.labelsize": 12.0,
+    "xtick.labelsize": 11.0,
+    "ytick.labelsize": 11.0,
+    "legend.fontsize": 11.0,
+    "legend.title_fontsize": 11.0,
+    "figure.titlesize": 14.0,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 6.0,
+    "axes.linewidth": 1.0,
+    "axes.prop_cycle": cycler(color=COLORS),
+    "axes.titlelocation": "center",
+    "mathtext.fontset": "dejavusans",  # $\\eta_t$ in the same face as the words around it
+    "mathtext.default": "it",
+    "image.cmap": SEQUENTIAL_CMAP,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "legend.framealpha": 0.9,
+}
+matplotlib.rcParams.update(STYLE)
+
+
+def colors(n: int) -> list[str]:
+    """``n`` series colours (hex), no two of them confusable: blue, orange, green, purple, ..."""
+    if not 0 <= n <= len(SERIES):
+        raise ValueError(f"colors(n) gives at most {len(SERIES)} distinct series colours, "
+                         f"asked for {n}")
+    return COLORS[:n]
+
+
+def check_distinct(*names: str) -> list[str]:
+    """The hex colours of palette ``names``; raises if two of them are confusable.
+
+    ``check_distinct("blue", "orange")`` → ``["#0072B2", "#E69F00"]``;
+    ``check_distinct("red", "orange")`` raises ``ValueError``.
+    """
+    unknown = [n for n in names if n not in PALETTE]
+    if unknown:
+        raise ValueError(f"unknown palette colour(s) {unknown}; choose from {list(PALETTE)}")
+    for pair in CONFUSABLE:
+        if pair <= set(names):
+            a, b = sorted(pair)
+            raise ValueError(f"{a} and {b} are confused by colour-blind readers: pick another "
+                             "for one of them (colors(n) gives a safe set)")
+    return [PALETTE[n] for n in names]
+
+
+def _artist_colors(artist) -> set[str]:
+    """Palette names of the colours ``artist`` draws with (lines, markers, patches, texts)."""
+    hexes = set()
+    for getter in ("get_color", "get_markerfacecolor", "get_markeredgecolor", "get_facecolor",
+                   "get_edgecolor"):
+        fn = getattr(artist, getter, None)
+        if fn is None:
+            continue
+        try:
+            value = fn()
+        except Exception:
+            continue
+        values = np.atleast_2d(np.asarray(matplotlib.colors.to_rgba_array(value)))
+        for rgba in values:
+            if rgba[3] > 0:
+                hexes.add(to_hex(rgba[:3]).lower())
+    by_hex = {v.lower(): k for k, v in PALETTE.items()}
+    return {by_hex[h] for h in hexes if h in by_hex}
+
+
+def confusable_pairs(fig) -> list[tuple[str, str]]:
+    """Confusable palette pairs (e.g. ``("orange", "red")``) drawn in ``fig``'s visible artists.
+
+    Text (banners, titles) is not data and is left out; so are invisible artists.
+    """
+    from matplotlib.text import Text
+
+    used = set()
+    for artist in fig.findobj(lambda a: a.get_visible() and not isinstance(a, Text)):
+        used |= _artist_colors(artist)
+    return [tuple(sorted(pair)) for pair in CONFUSABLE if pair <= used]
+
+
+def math(expr: str) -> str:
+    """``expr`` as mathtext, for labels: ``math(r"\\eta_t")`` → ``"$\\eta_t$"`` renders η with
+    a subscript t, not the literal text "eta_t". Also ``f"loss {math('L(w)')}"``."""
+    return f"${expr}$"
+
+
+def css_size(fig) -> tuple[int, int]:
+    """``(width, height)`` in CSS pixels at which ``fig`` is shown on the page."""
+    w, h = fig.get_size_inches()
+    return round(w * DISPLAY_DPI), round(h * DISPLAY_DPI)
 
 
 def new_figure(width: float = 8.0, height: float = 3.4, ncols: int = 1, nrows: int = 1, **kw):
@@ -47,9 +169,9 @@ def fig_to_png(fig, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
-def banner(ax, text: str, color: str = PALETTE["red"]):
+def banner(ax, text: str, color: str = WARNING):
     """Write a warning such as "diverged after 7 steps: η too large" across ``ax``."""
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=12,
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize="large",
             color=color, wrap=True,
             bbox=dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.9))
 
@@ -61,7 +183,12 @@ def finite_or_nan(values) -> np.ndarray:
 
 
 def show(fig, dpi: int = DPI) -> None:
-    """Display a static ``Figure`` in a notebook as a PNG (no pyplot, nothing leaks)."""
+    """Display a static ``Figure`` in a notebook as a PNG (no pyplot, nothing leaks).
+
+    The PNG has ``dpi / DISPLAY_DPI`` pixels per CSS pixel and is shown at the figure's CSS
+    size, so it is sharp on HiDPI screens.
+    """
     from IPython.display import Image, display
 
-    display(Image(data=fig_to_png(fig, dpi=dpi), format="png"))
+    width, _ = css_size(fig)
+    display(Image(data=fig_to_png(fig, dpi=dpi), format="png", width=width))

@@ -35,7 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
-from ..plots import DPI, PALETTE, fig_to_png
+from ..plots import DPI, PIXEL_RATIO, WARNING, fig_to_png
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -108,10 +108,10 @@ class Scene:
         self._dynamic.append(artist)
         return artist
 
-    def banner(self, ax, color=PALETTE["red"]):
+    def banner(self, ax, color=WARNING):
         """A hidden, moving text box in the middle of ``ax`` for messages such as "diverged"."""
         return self.dyn(ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                                fontsize=12, color=color, visible=False, zorder=10,
+                                fontsize="large", color=color, visible=False, zorder=10,
                                 bbox=dict(boxstyle="round", facecolor="white", edgecolor=color)))
 
     @staticmethod
@@ -158,6 +158,11 @@ class Scene:
             if artist.get_visible():
                 self.fig.draw_artist(artist)
         return _canvas_png(canvas)
+
+
+def css_width(png: bytes) -> int:
+    """The CSS width of an explorer PNG: its pixel width (from the header) / ``PIXEL_RATIO``."""
+    return round(int.from_bytes(bytes(png[16:20]), "big") / PIXEL_RATIO)
 
 
 def _canvas_png(canvas) -> bytes:
@@ -276,7 +281,7 @@ class Explorer(widgets.VBox):
         start = time.perf_counter()
         try:
             if isinstance(self.scene, Scene):
-                self.image.value = self.scene.png(**self.params)
+                self._set_png(self.scene.png(**self.params))
             else:
                 self.show(self.scene(**self.params))
             if self.error is not None:
@@ -288,11 +293,18 @@ class Explorer(widgets.VBox):
 
     def show(self, fig):
         """Display a ``Figure`` (or PNG bytes) in the explorer's image."""
-        self.image.value = fig if isinstance(fig, bytes) else fig_to_png(fig)
+        self._set_png(fig if isinstance(fig, bytes) else fig_to_png(fig))
+
+    def _set_png(self, png: bytes):
+        """Show ``png`` at its CSS size (PIXEL_RATIO pixels per CSS pixel: sharp on HiDPI)."""
+        width = str(css_width(png))
+        if self.image.width != width:
+            self.image.width = width
+        self.image.value = png
 
     def _report(self, exc):
         self.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        self.status.value = f"<span style='color:{PALETTE['red']}'>⚠ {self.error}</span>"
+        self.status.value = f"<span style='color:{WARNING}'>⚠ {self.error}</span>"
 
     def close(self):
         """Close the explorer and every widget in it, and let its figure go.
@@ -331,13 +343,16 @@ class Explorer(widgets.VBox):
         # Built by hand (not via super()) so it also works with ipywidgets 7 on Colab.
         data = {"text/plain": f"[explorer] {self.hint}",
                 WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id}}
+        metadata = {}
         if self.image.value:
             data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-        return data
+            metadata["image/png"] = {"width": css_width(self.image.value)}  # sharp on HiDPI
+        return data, metadata
 
     def _ipython_display_(self):
         if self.closed:
             display(Markdown(f"▸ {self.hint} (this explorer was closed: run its cell again)"))
             return
         display(Markdown(f"▸ {self.hint}"))
-        display(self._repr_mimebundle_(), raw=True)
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
