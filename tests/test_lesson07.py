@@ -312,8 +312,8 @@ def test_wrong_answer_sgd_one_full_batch_step(capsys):
 
 def test_wrong_answer_sgd_never_assigned(capsys):
     def unchanged(w, X, y, lr, batch_size, rng):
-        for start in range(0, len(X), batch_size):
-            w - lr * 0.0
+        for _start in range(0, len(X), batch_size):
+            w - lr * 0.0   # noqa: B018 (the slip: the step is computed but never assigned)
         return w
     _wrong(capsys, checks.check_fix_sgd_epoch, unchanged, "did not change")
 

@@ -29,9 +29,19 @@ def test_digits_data_split_and_scale():
     assert set(np.unique(y_val)) == set(range(10))
 
 
+def test_digits_splits_three_ways_test_kept_apart():
+    X_train, X_val, X_test, y_train, y_val, y_test = digits.digits_splits()
+    assert (len(X_train), len(X_val), len(X_test)) == (1078, 360, 359)
+    assert X_train.min() == -1 and X_test.max() == 1
+    # the test part is digits_data()'s held-out 20 %; training never sees it
+    assert np.array_equal(X_test, digits.digits_data()[1])
+    rows = {r.tobytes() for r in X_test}
+    assert not any(r.tobytes() in rows for r in X_train[:200])
+
+
 def test_default_model_reaches_97_percent_held_out():
     model, history = digits.default_model()
-    _, X_val, _, y_val = digits.digits_data()
+    _, X_val, _, _, y_val, _ = digits.digits_splits()
     loss, acc = evaluate(model, X_val, y_val)
     assert acc >= 0.97
     assert history.val_acc[-1] == pytest.approx(acc)
@@ -40,7 +50,7 @@ def test_default_model_reaches_97_percent_held_out():
 
 def test_softmax_probs_rows_sum_to_one_and_match_argmax():
     model, _ = digits.default_model()
-    _, X_val, _, _ = digits.digits_data()
+    _, X_val, _, _, _, _ = digits.digits_splits()
     p = digits.softmax_probs(model, X_val[:20])
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     assert np.array_equal(p.argmax(axis=1), model.forward(X_val[:20]).argmax(axis=1))
@@ -55,15 +65,55 @@ def test_confusion_matrix_counts():
 
 def test_static_pictures():
     model, history = digits.default_model()
-    _, X_val, _, y_val = digits.digits_data()
+    _, X_val, _, _, y_val, _ = digits.digits_splits()
     probs = digits.softmax_probs(model, X_val)
     C = digits.confusion_matrix(y_val, probs.argmax(axis=1))
     wrong = int(np.sum(probs.argmax(axis=1) != y_val))
-    assert f"{C.trace()} of 359 right" in _texts(digits.plot_confusion(C))
+    assert f"{C.trace()} of 360 right" in _texts(digits.plot_confusion(C))
     assert f"{wrong} mistakes" in _texts(digits.plot_mistakes(X_val, y_val, probs))
     assert "validation accuracy" in _texts(digits.plot_curves(history, 0.5))
     assert "red +" in _texts(digits.plot_weights(model))
     assert isinstance(digits.plot_digits(X_val, y_val), Figure)
+
+
+def _images(fig):
+    return [im for ax in fig.axes for im in ax.images]
+
+
+def test_grids_are_single_images_with_labels():
+    """Issue 13 §4: one imshow of a mosaic, not one small axes per tile."""
+    model, _ = digits.default_model()
+    _, X_val, _, _, y_val, _ = digits.digits_splits()
+    fig = digits.plot_digits(X_val, y_val)
+    assert len(fig.axes) == 1 and len(_images(fig)) == 1
+    assert [t.get_text() for t in fig.axes[0].texts][:3] == [str(v) for v in y_val[:3]]
+    fig = digits.plot_weights(model)
+    assert len(_images(fig)) == 1 and len(fig.axes) == 2          # mosaic + colour bar
+    probs = digits.softmax_probs(model, X_val)
+    assert len(_images(digits.plot_mistakes(X_val, y_val, probs))) == 1
+    grid, centres = digits.mosaic(np.zeros((5, 64)), cols=3, pad=1, band=2)
+    assert grid.shape == (2 * (8 + 1 + 2) + 1, 3 * 9 + 1) and len(centres) == 5
+    assert np.isnan(grid[0]).all() and not np.isnan(grid).all()
+
+
+def test_weight_pictures_centred_at_zero_with_colour_bar_and_change():
+    from nnlib.layers import MLP
+    model, _ = digits.default_model()
+    W0 = MLP([64, 64, 10], rng=np.random.default_rng(0)).dense_layers[0].W
+    fig = digits.plot_weights(model, W0=W0)
+    ims = _images(fig)
+    assert len(ims) == 2 and len(fig.axes) == 4                    # W, W − W0, two colour bars
+    for im in ims:
+        lo, hi = im.get_clim()
+        assert lo == pytest.approx(-hi) and hi > 0
+    r = digits.weight_correlation(model, W0)
+    assert 0.5 < r < 0.95 and f"r = {r:.2f}" in _texts(fig)
+
+
+def test_confusion_has_colour_bar():
+    C = digits.confusion_matrix([0, 1, 1, 2], [0, 2, 1, 2], num_classes=3)
+    fig = digits.plot_confusion(C)
+    assert len(fig.axes) == 2 and "number of images" in fig.axes[1].get_ylabel()
 
 
 def test_render_digit_training_states():
@@ -123,12 +173,12 @@ def test_train_button_too_large_lr_says_so():
 
 # --- checks --------------------------------------------------------------------------------------
 
-def ref_scale(X):
-    return X / 8 - 1
+def ref_pixel_push():
+    return tuple(0.5 * (raw / 8 - 1) for raw in (0, 8, 16))
 
 
-def ref_confusion(y_true, y_pred, k):
-    C = np.zeros((k, k), dtype=int)
+def ref_confusion(y_true, y_pred, K):
+    C = np.zeros((K, K), dtype=int)
     for t, p in zip(y_true, y_pred, strict=True):
         C[t, p] += 1
     return C
@@ -138,38 +188,179 @@ def ref_per_class(C):
     return np.diag(C) / C.sum(axis=1)
 
 
+def ref_best_epoch(val_acc):
+    return int(np.argmax(val_acc)) + 1
+
+
+REFERENCES = [(checks.check_pixel_push, ref_pixel_push),
+              (checks.check_confusion_counts, ref_confusion),
+              (checks.check_per_class_accuracy, ref_per_class),
+              (checks.check_best_epoch, ref_best_epoch)]
+
+
 def test_checks_accept_reference_solutions(capsys):
-    for check, fn in [(checks.check_scale_pixels, ref_scale),
-                      (checks.check_confusion_matrix, ref_confusion),
-                      (checks.check_per_class_accuracy, ref_per_class)]:
+    for check, fn in REFERENCES:
         assert _verdict(capsys, check, fn).startswith("✓")
+    def np_add_at(t, p, K):
+        C = np.zeros((K, K))
+        np.add.at(C, (t, p), 1)
+        return C
+    assert _verdict(capsys, checks.check_confusion_counts, np_add_at).startswith("✓")
 
 
-@pytest.mark.parametrize("check", [checks.check_scale_pixels, checks.check_confusion_matrix,
-                                   checks.check_per_class_accuracy])
-def test_checks_not_implemented_and_none(capsys, check):
-    assert "not written yet" in _verdict(capsys, check, not_written)
-    assert "forget `return`" in _verdict(capsys, check, lambda *a: None)
+@pytest.mark.parametrize("check", [c for c, _ in REFERENCES])
+def test_checks_not_written_and_none(capsys, check):
+    out = _verdict(capsys, check, not_written)
+    assert out.startswith("✗") and "not written yet" in out
+    out = _verdict(capsys, check, lambda *a: None)
+    assert out.startswith("✗") and "return" in out
 
 
-@pytest.mark.parametrize("check, wrong, hint", [
-    (checks.check_scale_pixels, lambda X: X / 16, "[0, 1]"),
-    (checks.check_scale_pixels, lambda X: X / 127.5 - 1, "0..255"),
-    (checks.check_scale_pixels, lambda X: 2 * (X - X.min()) / (X.max() - X.min()) - 1,
-     "fixed range"),
-    (checks.check_confusion_matrix, lambda t, p, k: ref_confusion(t, p, k).T, "transposed"),
-    (checks.check_confusion_matrix, lambda t, p, k: ref_confusion(t, p, max(t) + 1), "(4, 4)"),
-    (checks.check_per_class_accuracy, lambda C: np.diag(C) / C.sum(axis=0), "column sums"),
-    (checks.check_per_class_accuracy, lambda C: np.trace(C) / C.sum(), "overall accuracy"),
-    (checks.check_per_class_accuracy, lambda C: np.diag(C), "counts"),
-])
-def test_targeted_hints(capsys, check, wrong, hint):
-    out = _verdict(capsys, check, wrong)
-    assert out.startswith("✗") and hint in out
+def _wrong(capsys, check, fn, hint):
+    out = _verdict(capsys, check, fn)
+    assert out.startswith("✗") and hint in out, out
+
+
+# Exercise 1: what one pixel adds
+
+def test_wrong_answer_pixel_raw_values(capsys):
+    _wrong(capsys, checks.check_pixel_push, lambda: (0.0, 4.0, 8.0), "raw pixels")
+
+
+def test_wrong_answer_pixel_zero_to_one(capsys):
+    _wrong(capsys, checks.check_pixel_push, lambda: (0.0, 0.25, 0.5), "[0, 1]")
+
+
+def test_wrong_answer_pixel_sign_flipped(capsys):
+    _wrong(capsys, checks.check_pixel_push, lambda: (0.5, 0.0, -0.5), "sign flipped")
+
+
+def test_wrong_answer_pixel_forgot_weight(capsys):
+    _wrong(capsys, checks.check_pixel_push, lambda: (-1.0, 0.0, 1.0), "multiply each by the")
+
+
+def test_wrong_answer_pixel_blank_is_zero(capsys):
+    _wrong(capsys, checks.check_pixel_push, lambda: (0.0, 0.0, 0.5), "not 0")
+
+
+def test_wrong_answer_pixel_one_number(capsys):
+    out = _verdict(capsys, checks.check_pixel_push, lambda: -0.5)
+    assert out.startswith("✗") and "shape" in out
+
+
+# Exercise 2: counting the confusion matrix
+
+def test_wrong_answer_confusion_transposed(capsys):
+    _wrong(capsys, checks.check_confusion_counts, lambda t, p, K: ref_confusion(t, p, K).T,
+           "transposed")
+
+
+def test_wrong_answer_confusion_fancy_index_repeated_pairs(capsys):
+    def vectorised(y_true, y_pred, K):
+        C = np.zeros((K, K), dtype=int)
+        C[y_true, y_pred] += 1          # repeated (true, pred) pairs count only once
+        return C
+    _wrong(capsys, checks.check_confusion_counts, vectorised, "np.add.at")
+
+
+def test_wrong_answer_confusion_size_from_labels(capsys):
+    _wrong(capsys, checks.check_confusion_counts,
+           lambda t, p, K: ref_confusion(t, p, max(t.max(), p.max()) + 1), "K argument")
+
+
+def test_wrong_answer_confusion_fractions(capsys):
+    _wrong(capsys, checks.check_confusion_counts,
+           lambda t, p, K: ref_confusion(t, p, K) / len(t), "fractions")
+
+
+def test_wrong_answer_confusion_off_by_one_loop(capsys):
+    def skips_last(y_true, y_pred, K):
+        C = np.zeros((K, K), dtype=int)
+        for i in range(len(y_true) - 1):
+            C[y_true[i], y_pred[i]] += 1
+        return C
+    _wrong(capsys, checks.check_confusion_counts, skips_last, "add exactly 1 per sample")
+
+
+def test_wrong_answer_confusion_prediction_twice(capsys):
+    _wrong(capsys, checks.check_confusion_counts, lambda t, p, K: ref_confusion(p, p, K),
+           "use one of them twice")
+
+
+def test_wrong_answer_confusion_swapped_mistakes(capsys):
+    def swapped(y_true, y_pred, K):
+        C = ref_confusion(y_true, y_pred, K)
+        off = C - np.diag(np.diag(C))
+        return np.diag(np.diag(C)) + off[::-1, ::-1]
+    _wrong(capsys, checks.check_confusion_counts, swapped, "column is the *predicted*")
+
+
+# Exercise 3: accuracy per class
+
+def test_wrong_answer_per_class_column_sums(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: np.diag(C) / C.sum(axis=0),
+           "column sums")
+
+
+def test_wrong_answer_per_class_overall(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: np.trace(C) / C.sum(),
+           "overall accuracy")
+
+
+def test_wrong_answer_per_class_counts(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: np.diag(C), "counts")
+
+
+def test_wrong_answer_per_class_percent(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: 100 * np.diag(C) / C.sum(axis=1),
+           "percentages")
+
+
+def test_wrong_answer_per_class_total(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: np.diag(C) / C.sum(),
+           "each class's own total")
+
+
+def test_wrong_answer_per_class_errors(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: 1 - np.diag(C) / C.sum(axis=1),
+           "error rates")
+
+
+def test_wrong_answer_per_class_axis_error(capsys):
+    out = _verdict(capsys, checks.check_per_class_accuracy, lambda C: np.diag(C) / C.sum(axis=2))
+    assert out.startswith("✗") and "axis" in out.lower()
+
+
+# Exercise 4: choosing the epoch
+
+def test_wrong_answer_best_epoch_off_by_one(capsys):
+    _wrong(capsys, checks.check_best_epoch, lambda v: int(np.argmax(v)), "off by one")
+
+
+def test_wrong_answer_best_epoch_last(capsys):
+    _wrong(capsys, checks.check_best_epoch, lambda v: len(v), "last epoch")
+
+
+def test_wrong_answer_best_epoch_accuracy_not_epoch(capsys):
+    _wrong(capsys, checks.check_best_epoch, lambda v: max(v), "the best accuracy")
+
+
+def test_wrong_answer_best_epoch_worst(capsys):
+    _wrong(capsys, checks.check_best_epoch, lambda v: int(np.argmin(v)) + 1, "worst")
+
+
+def test_wrong_answer_best_epoch_latest_tie(capsys):
+    def latest(val_acc):
+        best, epoch = -1, 0
+        for e, a in enumerate(val_acc, start=1):
+            if a >= best:
+                best, epoch = a, e
+        return epoch
+    _wrong(capsys, checks.check_best_epoch, latest, "earlier one")
 
 
 def test_check_all_counts(capsys):
-    checks.check_scale_pixels(ref_scale)
+    checks.check_best_epoch(ref_best_epoch)
     capsys.readouterr()
     checks.check_all("08")
-    assert "✓ Exercise 1: scale_pixels" in capsys.readouterr().out
+    assert "✓ Exercise 4: best_epoch" in capsys.readouterr().out

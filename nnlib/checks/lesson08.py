@@ -1,85 +1,217 @@
-"""Lesson 08 checks: scaling pixels, the confusion matrix, accuracy per class."""
+"""Lesson 08 checks: what one pixel adds to a unit, counting a confusion matrix, accuracy per
+class, and choosing the epoch with the validation set.
+
+Every verdict is computed from the maths (scaled pixels times the weight, the counts of the
+label pairs, the diagonal over the row totals, the first best validation epoch), never from the
+learner's own code.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._core import Hint, call, check_all, close, register, report
+from ._core import (
+    Exercise,
+    Hint,
+    array,
+    call,
+    check_all,
+    close,
+    fmt,
+    ladder,
+    number,
+    register,
+    report,
+)
 
-__all__ = ["check_scale_pixels", "check_confusion_matrix", "check_per_class_accuracy", "check_all"]
+__all__ = ["check_pixel_push", "check_confusion_counts", "check_per_class_accuracy",
+           "check_best_epoch", "check_all", "hint", "show_solution"]
 
 LESSON = "08"
-register(LESSON, ["scale_pixels", "confusion_matrix", "per_class_accuracy"])
+register(LESSON, [
+    Exercise("pixel_push", kind="derive",
+             idea="The unit adds w · x for this pixel, where x is the pixel *after* scaling to "
+                  "[-1, 1]: blank paper is not 0 any more.",
+             formula="x' = x / 8 − 1 for raw x in 0..16, then the contribution is w · x'"),
+    Exercise("confusion_counts", kind="implement",
+             idea="Start from a K × K table of zeros; every sample adds one to the cell of its "
+                  "(true, predicted) pair. Rows are the true class.",
+             formula="C[i, j] = number of samples with y_true = i and y_pred = j"),
+    Exercise("per_class_accuracy", kind="implement",
+             idea="For digit i, look only at row i: how many of its images were called i, out "
+                  "of all images of digit i?",
+             formula="accuracy_i = C[i, i] / Σ_j C[i, j]"),
+    Exercise("best_epoch", kind="design",
+             idea="The validation curve chooses; the test set is not involved. Epochs count from "
+                  "1, as on the curves' x axis, and a tie goes to the earlier, cheaper epoch.",
+             formula="the smallest e in 1..len(val_acc) with val_acc[e − 1] = max(val_acc)"),
+])
+hint, show_solution = ladder(LESSON)
 
 
-def check_scale_pixels(scale_pixels):
-    """``scale_pixels(X)``: pixels 0..16 -> [-1, 1] with x' = x / 8 − 1."""
+def _fail(message):
+    raise Hint(message)
+
+
+# --------------------------------------------------------------------------- Exercise 1
+
+_W = 0.5
+_RAW = np.array([0.0, 8.0, 16.0])
+
+
+def check_pixel_push(pixel_push):
+    """``pixel_push() -> (blank, half, full)``: w · x' for w = 0.5 and raw pixels 0, 8, 16."""
     def run():
-        X = np.array([[0.0, 8.0, 16.0], [4.0, 12.0, 2.0]])
-        got = np.asarray(call(scale_pixels, X.copy()), dtype=float)
-        want = X / 8 - 1
-        if got.shape != want.shape:
-            raise Hint(f"returned shape {got.shape}, expected the input's shape {want.shape}")
-        if close(got, X / 16):
-            raise Hint("values land in [0, 1]: stretch them to [-1, 1] with 2 · x / 16 − 1")
-        if close(got, X / 255) or close(got, X / 127.5 - 1):
-            raise Hint("these digits have pixels 0..16, not 0..255: use 16 as the maximum")
-        if close(got, -want):
-            raise Hint("sign flipped: pixel 0 (white) should map to −1 and 16 to +1")
-        if not close(got, want):
-            raise Hint(f"pixels 0, 8, 16 gave {np.round(got[0], 3)}, expected [-1, 0, 1]")
-        part = np.array([[2.0, 5.0, 9.0]])
-        got = np.asarray(call(scale_pixels, part.copy()), dtype=float)
-        if not close(got, part / 8 - 1):
-            raise Hint("an image without pure black or white pixels came out differently: use "
-                       "the fixed range 0..16, not X.min() and X.max() of the data you get")
-        return "Centred inputs near [-1, 1] keep the first layer's pre-activations a sensible size."
-    report(LESSON, "scale_pixels", run)
+        got = array(call(pixel_push, name="pixel_push"), "your three contributions", shape=(3,))
+        want = _W * (_RAW / 8 - 1)
+        if close(got, want, atol=1e-3):
+            return ("A red weight lowers the unit where the paper is blank: the pictures show "
+                    "where ink helps *and* where blank paper helps.")
+        if close(got, _W * _RAW, atol=1e-3):
+            _fail("you used the raw pixels 0, 8, 16: the network sees them scaled to [-1, 1] "
+                  "first, so blank paper is −1")
+        if close(got, _W * _RAW / 16, atol=1e-3):
+            _fail("that is pixels scaled to [0, 1]; the lesson scales to [-1, 1], so blank "
+                  "paper is −1, not 0")
+        if close(got, -want, atol=1e-3):
+            _fail("sign flipped: a positive weight times an inked pixel (+1) pushes z up; "
+                  "times blank paper (−1) it pushes z down")
+        if close(got, _RAW / 8 - 1, atol=1e-3):
+            _fail("these are the scaled pixels themselves: multiply each by the weight 0.5")
+        if close(got, [0.0, 0.0, _W], atol=1e-3) or close(got, [0.0, _W / 2, _W], atol=1e-3):
+            _fail("blank paper is −1 after scaling, not 0: a weight on it still contributes")
+        for g, w_, raw in zip(got, want, _RAW, strict=True):
+            if not np.isclose(g, w_, atol=1e-3):
+                _fail(f"the pixel with raw value {fmt(raw)} gives {fmt(round(float(g), 4))}: "
+                      f"scale it first (x / 8 − 1 = {fmt(raw / 8 - 1)}), then multiply by "
+                      f"the weight")
+        _fail("not yet")
+    report(LESSON, "pixel_push", run)
 
 
-def check_confusion_matrix(confusion_matrix):
-    """``confusion_matrix(y_true, y_pred, num_classes)``: C[i, j] counts true i predicted as j."""
+# --------------------------------------------------------------------------- Exercise 2
+
+_T = np.array([0, 0, 1, 1, 1, 2, 2, 0, 1, 1])
+_P = np.array([0, 1, 1, 1, 2, 2, 0, 0, 1, 2])
+_K = 4   # class 3 never appears: the table must still be 4 × 4
+
+
+def _counts(t, p, k):
+    C = np.zeros((k, k), dtype=int)
+    np.add.at(C, (t, p), 1)
+    return C
+
+
+def check_confusion_counts(confusion_counts):
+    """``confusion_counts(y_true, y_pred, K) -> (K, K)``: C[i, j] counts true i predicted j."""
     def run():
-        y_true = np.array([0, 0, 1, 1, 1, 2, 2, 0])
-        y_pred = np.array([0, 1, 1, 1, 2, 2, 0, 0])
-        want = np.zeros((4, 4), dtype=int)
-        for t, p in zip(y_true, y_pred, strict=True):
-            want[t, p] += 1
-        got = np.asarray(call(confusion_matrix, y_true, y_pred, 4))
-        if got.shape != (4, 4):
-            raise Hint(f"returned shape {got.shape}: expected (num_classes, num_classes) = (4, 4), "
-                       f"even when a class never appears")
+        out = call(confusion_counts, _T.copy(), _P.copy(), _K, name="confusion_counts")
+        want = _counts(_T, _P, _K)
+        got = array(out, "your table")
+        if got.ndim == 2 and got.shape == (3, 3):
+            _fail(f"shape {fmt(got.shape)}: the table must be K × K = (4, 4) even when a class "
+                  f"never appears; use the K argument, not the largest label")
+        got = array(out, "your table", shape=(_K, _K))
+        if close(got, want):
+            return ("The diagonal holds the right answers; every other cell is one kind of "
+                    "mistake, and its row says which digit was misread.")
         if close(got, want.T):
-            raise Hint("transposed: rows are the true class, columns the prediction, C[t, p] += 1")
-        if got.sum() != len(y_true):
-            raise Hint(f"the counts add up to {got.sum()}, but there are {len(y_true)} samples: "
-                       f"add 1 per sample")
-        if not close(got, want):
-            raise Hint(f"got\n{got}\nexpected C[t, p] += 1 for every (true, predicted) pair")
-        return "The diagonal holds the right answers; every other cell is one kind of mistake."
-    report(LESSON, "confusion_matrix", run)
+            _fail("transposed: rows are the true class, columns the prediction, C[true, pred]")
+        once = np.zeros((_K, _K))
+        once[_T, _P] = 1
+        if close(got, once) or close(got, want.astype(bool)):
+            _fail("each pair counts only once: C[y_true, y_pred] += 1 on whole arrays adds 1 "
+                  "per *distinct* pair, not per sample; loop over the samples, or use "
+                  "np.add.at(C, (y_true, y_pred), 1)")
+        if close(got, want / len(_T)):
+            _fail("these are fractions: count the samples (integers), do not divide")
+        if got.sum() != len(_T):
+            _fail(f"the counts add up to {fmt(got.sum())}, but there are {len(_T)} samples: "
+                  f"add exactly 1 per sample")
+        if not np.any(got - np.diag(np.diag(got))):
+            _fail("every sample landed on the diagonal, as if nothing were ever misread: the "
+                  "row is y_true and the column y_pred (did you use one of them twice?)")
+        if close(np.diag(got), np.diag(want)):
+            _fail("the diagonal is right but the mistakes sit in the wrong cells: the column "
+                  "is the *predicted* class")
+        bad = [(int(i), int(j)) for i, j in zip(*np.nonzero(got != want), strict=True)]
+        i, j = bad[0]
+        _fail(f"C[{i}, {j}] is {fmt(got[i, j])}, but {int(want[i, j])} samples have true class "
+              f"{i} and prediction {j}: add 1 at [true, predicted] for every sample")
+    report(LESSON, "confusion_counts", run)
+
+
+# --------------------------------------------------------------------------- Exercise 3
+
+_C = np.array([[8, 2, 0], [1, 3, 0], [0, 5, 5]])
 
 
 def check_per_class_accuracy(per_class_accuracy):
-    """``per_class_accuracy(C)``: for each true class i, the fraction C[i, i] / Σ_j C[i, j]."""
+    """``per_class_accuracy(C) -> (K,)``: for each true class i, C[i, i] / Σ_j C[i, j]."""
     def run():
-        C = np.array([[8, 2, 0], [1, 3, 0], [0, 5, 5]])
-        got = np.asarray(call(per_class_accuracy, C.copy()), dtype=float)
-        want = np.diag(C) / C.sum(axis=1)
-        if got.shape != want.shape:
-            if got.size == 1 and np.isclose(float(got), np.trace(C) / C.sum()):
-                raise Hint("that is the overall accuracy: return one number per class, "
-                           "C[i, i] / (row i's total)")
-            raise Hint(f"returned shape {got.shape}: expected one number per class, "
-                       f"shape {want.shape}")
-        if close(got, np.diag(C) / C.sum(axis=0)):
-            raise Hint("you divided by column sums (how often each digit was *predicted*): divide "
-                       "by row sums, the number of true samples of each class")
-        if close(got, np.diag(C)):
-            raise Hint("these are counts: divide by the number of samples of each class")
-        if not close(got, want):
-            raise Hint(f"got {np.round(got, 3)}, expected diag(C) / C.sum(axis=1) = "
-                       f"{np.round(want, 3)}")
-        return ("A 97 % overall accuracy can hide one digit that the network gets wrong "
-                "far more often.")
+        out = call(per_class_accuracy, _C.copy(), name="per_class_accuracy")
+        want = np.diag(_C) / _C.sum(axis=1)
+        if np.ndim(out) == 0 and not isinstance(out, (list, tuple)):
+            value = number(out, "your result")
+            if np.isclose(value, np.trace(_C) / _C.sum()):
+                _fail("that is the overall accuracy: return one number per class, each "
+                      "class's right answers over its own total")
+            _fail(f"returned one number, {fmt(value)}: return one per class, shape (3,)")
+        got = array(out, "your accuracies", shape=(3,))
+        if close(got, want):
+            return (f"Overall {np.trace(_C) / _C.sum():.0%}, yet class 2 is right only "
+                    f"{want[2]:.0%} of the time: one number hides a weak class.")
+        if close(got, np.diag(_C) / _C.sum(axis=0)):
+            _fail("you divided by column sums (how often each class was *predicted*): divide "
+                  "by row sums, the number of true samples of each class")
+        if close(got, np.diag(_C)):
+            _fail("these are counts: divide each by the number of samples of that class")
+        if close(got, 100 * want):
+            _fail("these are percentages: return fractions between 0 and 1")
+        if close(got, np.diag(_C) / _C.sum()):
+            _fail("you divided by the total of all samples: divide by each class's own total "
+                  "(its row sum)")
+        if close(got, 1 - want):
+            _fail("these are the error rates: return the fraction classified *correctly*")
+        _fail(f"got {fmt(np.round(got, 4))}, expected {fmt(np.round(want, 4))}")
     report(LESSON, "per_class_accuracy", run)
+
+
+# --------------------------------------------------------------------------- Exercise 4
+
+_VAL = [0.90, 0.94, 0.97, 0.96, 0.97, 0.95]   # best 0.97, first at epoch 3 (and again at 5)
+_VAL2 = [0.5, 0.6, 0.9, 0.7]                   # a single best, at epoch 3
+
+
+def _first_best(v):
+    return int(np.argmax(v)) + 1
+
+
+def check_best_epoch(best_epoch):
+    """``best_epoch(val_acc) -> int``: the first epoch (from 1) with the best validation acc."""
+    def run():
+        got = number(call(best_epoch, list(_VAL2), name="best_epoch"), "the epoch")
+        want2 = _first_best(_VAL2)
+        if not close(got, want2):
+            if np.isclose(got, want2 - 1):
+                _fail("off by one: epochs count from 1 (the first entry is epoch 1), list "
+                      "positions from 0; add 1")
+            if np.isclose(got, max(_VAL2)):
+                _fail("you returned the best accuracy: return *when* it happened, the epoch")
+            if np.isclose(got, len(_VAL2)):
+                _fail("that is the last epoch: keep the epoch where validation accuracy is "
+                      "highest, not simply the end")
+            if np.isclose(got, int(np.argmin(_VAL2)) + 1) or np.isclose(got, np.argmin(_VAL2)):
+                _fail("that is the *worst* epoch: look for the highest validation accuracy")
+            _fail(f"for val_acc = {fmt(_VAL2)} you returned {fmt(got)}, expected {want2}")
+        got = number(call(best_epoch, list(_VAL), name="best_epoch"), "the epoch")
+        want = _first_best(_VAL)
+        if close(got, want):
+            return ("Validation chose epoch and settings; the test set stays untouched until "
+                    "you report one final number.")
+        last_best = len(_VAL) - int(np.argmax(_VAL[::-1]))
+        if np.isclose(got, last_best):
+            _fail(f"a tie: epochs {want} and {last_best} both reach {fmt(max(_VAL))}; take the "
+                  f"earlier one (fewer epochs, the same accuracy)")
+        _fail(f"for val_acc = {fmt(_VAL)} you returned {fmt(got)}, expected {want}")
+    report(LESSON, "best_epoch", run)
