@@ -31,8 +31,9 @@ def load_digits(path=None):
     """
     path = Path(path) if path is not None else DIGITS_PATH
     if not path.is_file():
-        raise FileNotFoundError(f"digits data not found at {path}: reinstall nnlib "
-                                f"(pip install -e .) or restore data/digits.csv.gz from git")
+        raise FileNotFoundError(f"digits data not found at {path}: reinstall the course "
+                                f"package nn-first-principles (in a clone: pip install -e .) "
+                                f"or restore nnlib/data/digits.csv.gz from git")
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != DIGITS_SHA256:
