@@ -1,162 +1,283 @@
-"""Lesson 06 checks: backprop by hand, a Dense layer's backward pass, a neuron in ``Value``.
+"""Lesson 06 exercises: backprop by hand, predicting what repeated ``backward()`` calls leave,
+and the whole backward pass of a 2-layer tanh network, trained with.
 
-Answers are compared with the maths: hand-derived derivatives, and for the
-layer the numerical gradient of ``L = Σ (X W + b) ⊙ dY`` (whose ``∂L/∂Z`` is ``dY``)
-through :func:`nnlib.calculus.gradcheck`.
+Answers are compared with the maths: hand-derived derivatives, the accumulation rule of
+:class:`~nnlib.engine.Value`, and for the network closed-form gradients that the lesson
+tests confirm against finite differences. Each check prints one line: ✓ with an insight or
+✗ with a hint that names the slip.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 
-from ..calculus import gradcheck
-from ..engine import Value
-from ._core import Hint, call, check_all, close, register, report
+from ._core import (
+    Exercise,
+    Hint,
+    array,
+    call,
+    check_all,
+    close,
+    fmt,
+    ladder,
+    number,
+    register,
+    report,
+)
 
-__all__ = ["check_backprop_by_hand", "check_dense_backward", "check_value_neuron", "check_all"]
+__all__ = ["check_backprop_by_hand", "check_predict_repeated_backward",
+           "check_two_layer_backward", "check_all", "hint", "show_solution", "LESSON"]
 
 LESSON = "06"
-register(LESSON, ["backprop_by_hand", "dense_backward", "value_neuron"])
+register(LESSON, [
+    Exercise("backprop_by_hand", kind="derive",
+             idea="Name the intermediate k = q·r + s, so L = k·u. Walk backwards from "
+                  "∂L/∂L = 1: at each node multiply the gradient from above by the local slope.",
+             formula="∂L/∂u = k and ∂L/∂k = u; a sum passes it on: ∂L/∂s = u; a product gives "
+                     "the other factor: ∂L/∂q = u·r, ∂L/∂r = u·q."),
+    Exercise("predict_repeated_backward", kind="predict",
+             idea="First find one backward pass's gradients (w reaches L along two paths: "
+                  "through g and directly). Then: which of w and g is a leaf, and what does a "
+                  "leaf do on a second and third call?",
+             formula="∂L/∂g = 2g = 12; ∂L/∂w = ∂L/∂g · x + 1 = 37 per call. A leaf adds each "
+                     "call's gradient; a computed value is recomputed."),
+    Exercise("two_layer_backward", kind="implement",
+             idea="Forward first, keeping A1 and Ŷ. Then walk back: the loss gives dZ2 (with the "
+                  "mean's 1/n), the output layer gives dW2, db2 and the gradient for A1, tanh' "
+                  "turns that into dZ1, and the hidden layer gives dW1, db1.",
+             formula="dZ2 = 2(Ŷ − Y)/n;  dW2 = A1ᵀ dZ2;  db2 = Σ_rows dZ2;  "
+                     "dZ1 = (dZ2 W2ᵀ) ⊙ (1 − A1²);  dW1 = Xᵀ dZ1;  db1 = Σ_rows dZ1."),
+])
+hint, show_solution = ladder(LESSON)
 
 
-def _numbers(out, n, what):
+# ---------------------------------------------------------------- exercise 1: backprop_by_hand
+
+def _pair_of(out, n, what):
     if not isinstance(out, (tuple, list)) or len(out) != n:
-        raise Hint(f"return a tuple of {n} values {what}, got {type(out).__name__}"
-                   + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else ""))
+        got = f"{type(out).__name__}" + (f" of length {len(out)}"
+                                         if isinstance(out, (tuple, list)) else "")
+        raise Hint(f"return a tuple of {n} numbers {what}; got a {got}")
     return out
 
 
 def check_backprop_by_hand(backprop_by_hand) -> None:
-    """``L = (a·b + c)·f``: ``(∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂f) = (f·b, f·a, f, a·b + c)``."""
+    """``L = (q·r + s)·u``: ``(∂L/∂q, ∂L/∂r, ∂L/∂s, ∂L/∂u) = (u·r, u·q, u, q·r + s)``."""
 
     def run():
-        for a, b, c, f in ((2.0, -3.0, 10.0, -2.0), (1.5, 0.5, -1.0, 3.0)):
-            got = _numbers(call(backprop_by_hand, a, b, c, f, name="backprop_by_hand"), 4,
-                           "(dL_da, dL_db, dL_dc, dL_df)")
-            if not all(isinstance(g, numbers.Real) for g in got):
-                raise Hint("each gradient should be a plain number")
-            da, db, dc, df = got
-            want = (f * b, f * a, f, a * b + c)
-            if not math.isclose(df, want[3]):
-                if math.isclose(df, a * b):
-                    raise Hint("∂L/∂f is d = a·b + c, the other factor of L = d·f: you left out c")
-                raise Hint(f"∂L/∂f should be the other factor of L = d·f, d = a·b + c = "
-                           f"{want[3]:g}; got {df:g}")
-            if not math.isclose(dc, want[2]):
-                if math.isclose(dc, 1.0):
-                    raise Hint("∂L/∂c: the local slope ∂d/∂c is 1, but the chain rule multiplies "
-                               "it by the gradient arriving from above, ∂L/∂d = f")
-                raise Hint(f"∂L/∂c = ∂L/∂d · ∂d/∂c = f · 1 = {f:g}; got {dc:g}")
-            if math.isclose(da, f * a) and math.isclose(db, f * b) and a != b:
-                raise Hint("∂L/∂a and ∂L/∂b are swapped: ∂(a·b)/∂a = b, the *other* factor")
-            if math.isclose(da, b) and math.isclose(db, a):
-                raise Hint("∂L/∂a and ∂L/∂b: you have the local slopes (b and a) but forgot to "
-                           "multiply by the gradient from above, ∂L/∂e = f")
-            for name, g, w in (("∂L/∂a", da, want[0]), ("∂L/∂b", db, want[1])):
-                if not math.isclose(g, w):
-                    raise Hint(f"{name} for a={a:g}, b={b:g}, c={c:g}, f={f:g} should be {w:g}, "
-                               f"got {g:g}: multiply the local slope by ∂L/∂e = f")
+        for q, r, s, u in ((2.0, -3.0, 10.0, -2.0), (1.5, 0.5, -1.0, 3.0)):
+            got = _pair_of(call(backprop_by_hand, q, r, s, u, name="backprop_by_hand"), 4,
+                           "(dL_dq, dL_dr, dL_ds, dL_du)")
+            dq, dr, ds, du = (number(g, f"the {k}-th number you return")
+                              for k, g in zip(("1st", "2nd", "3rd", "4th"), got, strict=True))
+            at = f"at q={fmt(q)}, r={fmt(r)}, s={fmt(s)}, u={fmt(u)}"
+            k = q * r + s
+            if not close(du, k):
+                if close(du, q * r):
+                    raise Hint(f"∂L/∂u {at}: it is the other factor of L = k·u, k = q·r + s = "
+                               f"{fmt(k)}; you left out s")
+                raise Hint(f"∂L/∂u {at} should be the other factor of L = k·u, "
+                           f"k = q·r + s = {fmt(k)}; got {fmt(du)}")
+            if not close(ds, u):
+                if close(ds, 1.0):
+                    raise Hint("∂L/∂s: the local slope ∂k/∂s is 1, but the chain rule "
+                               "multiplies it by the gradient from above, ∂L/∂k = u")
+                raise Hint(f"∂L/∂s = ∂L/∂k · ∂k/∂s = u · 1 = {fmt(u)} {at}; got {fmt(ds)}")
+            if close(dq, u * q) and close(dr, u * r):
+                raise Hint("∂L/∂q and ∂L/∂r are swapped: ∂(q·r)/∂q = r, the *other* factor")
+            if close(dq, r) and close(dr, q):
+                raise Hint("∂L/∂q and ∂L/∂r: you have the local slopes (r and q) but forgot to "
+                           "multiply by the gradient from above, ∂L/∂g = u")
+            if close(dq, -u * r) and close(dr, -u * q):
+                raise Hint("∂L/∂q and ∂L/∂r have the wrong sign: each is the gradient from "
+                           "above, u, times the other factor, with no minus sign")
+            for name, g, w in (("∂L/∂q", dq, u * r), ("∂L/∂r", dr, u * q)):
+                if not close(g, w):
+                    raise Hint(f"{name} {at} should be {fmt(w)}, got {fmt(g)}: the local slope "
+                               f"of q·r (the other factor) times ∂L/∂g = u")
         return "Each gradient is (gradient from above) × (local slope): that is all backprop does."
 
     report(LESSON, "backprop_by_hand", run)
 
 
-def _dense_case():
-    rng = np.random.default_rng(6)
-    X = rng.normal(size=(5, 3))
-    W = rng.normal(size=(3, 2))
-    b = rng.normal(size=2)
-    dY = rng.normal(size=(5, 2))
-    return X, W, b, dY
+# ---------------------------------------------------------------- exercise 2: predict
 
-
-def check_dense_backward(dense_backward) -> None:
-    """``dense_backward(X, W, dY)`` must return ``(Xᵀ dY, Σ_rows dY, dY Wᵀ)`` (gradcheck)."""
+def check_predict_repeated_backward(predict_repeated_backward) -> None:
+    """``w, x = 2, 3; g = w·x; L = g² + w``; three ``backward()`` calls: ``w.grad = 3·37``,
+    ``g.grad = 12``."""
 
     def run():
-        X, W, b, dY = _dense_case()
-        n = X.shape[0]
-        got = _numbers(call(dense_backward, X.copy(), W.copy(), dY.copy(), name="dense_backward"),
-                       3, "(dW, db, dX)")
-        try:
-            dW, db, dX = (np.asarray(g, dtype=float) for g in got)
-        except (TypeError, ValueError):
-            raise Hint("dW, db and dX should be NumPy arrays of numbers") from None
-        if not all(np.all(np.isfinite(g)) for g in (dW, db, dX)):
-            raise Hint("some gradients are NaN or infinite: look for a division by zero")
-        if dW.shape != W.shape:
-            raise Hint(f"dW has shape {dW.shape} but W has shape {W.shape}: dW has the shape of W: "
-                       f"use X.T @ dY, (n_in, n) @ (n, n_out)")
-        if db.shape == dY.shape:
-            raise Hint(f"db has shape {db.shape}: forgot to sum db over the batch "
-                       f"(dY.sum(axis=0), shape {b.shape})")
-        if db.shape != b.shape:
-            raise Hint(f"db should have the shape of b, {b.shape}: dY.sum(axis=0); "
-                       f"got {db.shape}")
-        if dX.shape != X.shape:
-            raise Hint(f"dX has shape {dX.shape} but X has shape {X.shape}: dX has the shape of X: "
-                       f"use dY @ W.T")
+        out = _pair_of(call(predict_repeated_backward, name="predict_repeated_backward"), 2,
+                       "(w_grad, g_grad)")
+        w_grad = number(out[0], "w_grad (the first number)")
+        g_grad = number(out[1], "g_grad (the second number)")
+        per_call_w, g_once = 2 * 6 * 3 + 1, 2 * 6   # ∂L/∂w = 2g·x + 1, ∂L/∂g = 2g
+        if close(w_grad, per_call_w):
+            raise Hint(f"w_grad = {fmt(w_grad)} is one call's gradient: w is a leaf (you made "
+                       f"it with Value(...)), and a leaf adds each call's gradient to what it "
+                       f"holds")
+        if close(w_grad, 3 * 2 * 6 * 3) or close(w_grad, 2 * 6 * 3):
+            raise Hint("w reaches L along two paths, through g and directly (the + w): the "
+                       "direct path adds ∂L/∂w = 1 per call")
+        if close(w_grad, 3 * (6 * 3 + 1)) or close(w_grad, 6 * 3 + 1):
+            raise Hint("∂(g²)/∂g = 2g, not g: the square's local slope has a factor 2")
+        if close(w_grad, 2 * per_call_w):
+            raise Hint("count the calls: backward() runs three times, and the leaf w adds "
+                       "each call's gradient")
+        if not close(w_grad, 3 * per_call_w):
+            raise Hint(f"w_grad = {fmt(w_grad)} is off: find ∂L/∂w for one call (two paths: "
+                       f"via g = w·x and directly), then think about what three calls do")
+        if close(g_grad, 3 * g_once):
+            raise Hint("g_grad: g is computed (by w * x), not a leaf: its gradient starts again "
+                       "from 0 on every call, so three calls leave one call's value")
+        if not close(g_grad, g_once):
+            raise Hint(f"g_grad = {fmt(g_grad)} is off: L = g² + w, so ∂L/∂g is the local slope "
+                       f"of the square, at g = w·x = 6")
+        return ("Leaves (inputs, weights) add up the gradients of every call; computed values "
+                "are recomputed. That is why a Value training loop needs zero_grad().")
 
-        # L = Σ (X W + b) ⊙ dY has ∂L/∂Z = dY: compare with its numerical gradient
-        def loss(X_=X, W_=W, b_=b):
-            return float(np.sum((X_ @ W_ + b_) * dY))
-
-        if not gradcheck(lambda W_: loss(W_=W_), dW, W):
-            if close(dW, -(X.T @ dY)):
-                raise Hint("dW has the sign flipped: dW = X.T @ dY")
-            if close(dW, X.T @ dY / n):
-                raise Hint(f"dW is {n}× too small: no division by n here (dY already holds "
-                           f"any 1/n from the loss)")
-            raise Hint("dW disagrees with the numerical gradient: dW = X.T @ dY")
-        if not gradcheck(lambda b_: loss(b_=b_), db, b):
-            if close(db, dY.mean(axis=0)):
-                raise Hint(f"db is {n}× too small: sum dY over the batch, don't average")
-            raise Hint("db disagrees with the numerical gradient: db = dY.sum(axis=0)")
-        if not gradcheck(lambda X_: loss(X_=X_), dX, X):
-            raise Hint("dX disagrees with the numerical gradient: dX = dY @ W.T")
-        return ("dW = Xᵀ dY, db = Σ dY, dX = dY Wᵀ: each gradient has the shape of what it "
-                "belongs to.")
-
-    report(LESSON, "dense_backward", run)
+    report(LESSON, "predict_repeated_backward", run)
 
 
-def check_value_neuron(value_neuron) -> None:
-    """``value_neuron(xs, ws, b)`` must return the ``Value`` ``tanh(Σ wᵢ xᵢ + b)``."""
+# ---------------------------------------------------------------- exercise 3: two_layer_backward
+
+def _net_case():
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(6, 3))
+    Y = rng.normal(size=(6, 1))
+    W1, b1 = rng.normal(size=(3, 4)), rng.normal(size=4) * 0.5
+    W2, b2 = rng.normal(size=(4, 1)), rng.normal(size=1) * 0.5
+    return X, Y, W1, b1, W2, b2
+
+
+def _grads(X, Y, W1, b1, W2, b2, *, scale=None, sign=1.0, deriv="tanh", db_mean=False,
+           extra_n=False):
+    """The right gradients, or one typical slip of them (used to name the slip)."""
+    n = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = np.tanh(Z1)
+    Y_hat = A1 @ W2 + b2
+    dZ2 = sign * 2 * (Y_hat - Y) / n if scale is None else scale * (Y_hat - Y)
+    local = {"tanh": 1 - A1 ** 2, "relu": (Z1 > 0).astype(float), "none": np.ones_like(A1),
+             "A1": A1, "1-A1": 1 - A1}[deriv]
+    dZ1 = (dZ2 @ W2.T) * local
+    dW1, dW2 = X.T @ dZ1, A1.T @ dZ2
+    db1, db2 = dZ1.sum(axis=0), dZ2.sum(axis=0)
+    if db_mean:
+        db1, db2 = db1 / n, db2 / n
+    if extra_n:
+        dW1, db1, dW2, db2 = dW1 / n, db1 / n, dW2 / n, db2 / n
+    return dW1, db1, dW2, db2
+
+
+def _mse(X, Y, W1, b1, W2, b2):
+    return float(np.mean((np.tanh(X @ W1 + b1) @ W2 + b2 - Y) ** 2))
+
+
+def _all_close(got, want):
+    return all(close(g, w, rtol=1e-6, atol=1e-10) for g, w in zip(got, want, strict=True))
+
+
+def _diagnose(got, case):
+    """Name the slip that turns the right gradients into ``got`` (or None)."""
+    n = case[0].shape[0]
+    slips = [
+        (dict(scale=2.0), f"all four gradients are {n}× too large: L is a mean over the n = "
+                          f"{n} samples, so dZ2 = 2(Ŷ − Y)/n"),
+        (dict(scale=1.0 / n), "all four gradients are 2× too small: the square's slope gives "
+                              "a 2, dZ2 = 2(Ŷ − Y)/n"),
+        (dict(scale=1.0), f"all four gradients are {2 * n}× too large: dZ2 = 2(Ŷ − Y)/n needs "
+                          f"both the 2 and the 1/n"),
+        (dict(sign=-1.0), "every gradient has the sign flipped: dZ2 = 2(Ŷ − Y)/n, prediction "
+                          "minus target"),
+        (dict(extra_n=True), "all four gradients are n× too small: you divided by n twice. "
+                             "The 1/n is already in dZ2, and Xᵀ dZ sums over samples that "
+                             "each carry it"),
+        (dict(db_mean=True), "db1 and db2 are n× too small: sum dZ over the rows (the batch), "
+                             "don't average; the 1/n is already in dZ2"),
+        (dict(deriv="relu"), "dW1 and db1 use the ReLU mask, but this hidden layer is tanh: "
+                             "φ'(Z1) = 1 − tanh²(Z1) = 1 − A1²"),
+        (dict(deriv="none"), "dW1 and db1 miss the activation's slope: "
+                             "dZ1 = (dZ2 W2ᵀ) ⊙ φ'(Z1), with φ'(Z1) = 1 − A1² for tanh"),
+        (dict(deriv="A1"), "dZ1 multiplies by A1 = tanh(Z1), but the local slope of tanh is "
+                           "its derivative, 1 − A1²"),
+        (dict(deriv="1-A1"), "dZ1 multiplies by 1 − A1; the derivative of tanh is 1 − A1², "
+                             "with a square"),
+    ]
+    for kwargs, text in slips:
+        if _all_close(got, _grads(*case, **kwargs)):
+            return text
+    return None
+
+
+def _train(fn, steps=150, lr=0.1):
+    """Train a 1 → 8 → 1 tanh network on a smooth curve with the learner's gradients."""
+    rng = np.random.default_rng(4)
+    X = np.linspace(-2.0, 2.0, 40)[:, None]
+    Y = np.sin(1.5 * X) + 0.3 * X
+    W1, b1 = rng.normal(size=(1, 8)), rng.normal(size=8) * 0.5
+    W2, b2 = rng.normal(size=(8, 1)) * 0.5, np.zeros(1)
+    start = _mse(X, Y, W1, b1, W2, b2)
+    for _ in range(steps):
+        out = call(fn, X, Y, W1, b1, W2, b2, name="two_layer_backward")
+        params = (W1, b1, W2, b2)
+        if not isinstance(out, (tuple, list)) or len(out) != 4 or any(
+                np.shape(g) != p.shape for g, p in zip(out, params, strict=True)):
+            raise Hint("right for the first network, but for a second one (1 → 8 → 1) your "
+                       "gradients do not have the shapes of its W1, b1, W2, b2: does your "
+                       "function use its arguments (not variables from the notebook)?")
+        dW1, db1, dW2, db2 = (np.asarray(g, dtype=float) for g in out)
+        W1, b1 = W1 - lr * dW1, b1 - lr * db1
+        W2, b2 = W2 - lr * dW2, b2 - lr * db2
+    return start, _mse(X, Y, W1, b1, W2, b2)
+
+
+def check_two_layer_backward(two_layer_backward) -> None:
+    """``two_layer_backward(X, Y, W1, b1, W2, b2)`` → ``(dW1, db1, dW2, db2)`` of the MSE of
+    ``tanh(X W1 + b1) W2 + b2``; then 150 gradient-descent steps with them must lower the loss."""
 
     def run():
-        cases = (([2.0, 0.0], [-3.0, 1.0], 6.8813735870195432),
-                 ([0.5, -1.0, 2.0], [0.4, 0.3, -0.2], 0.1))
-        for x_data, w_data, b_data in cases:
-            xs = [Value(v) for v in x_data]
-            ws = [Value(v) for v in w_data]
-            b = Value(b_data)
-            out = call(value_neuron, xs, ws, b, name="value_neuron")
-            if isinstance(out, numbers.Real):
-                raise Hint("returned a plain number: return the Value itself (not .data), so "
-                           "backward() can reach the inputs")
-            if not isinstance(out, Value):
-                raise Hint(f"expected a Value, got {type(out).__name__}")
-            n = sum(w * x for w, x in zip(w_data, x_data, strict=True)) + b_data
-            t = math.tanh(n)
-            if not math.isclose(out.data, t, abs_tol=1e-9):
-                if math.isclose(out.data, n, abs_tol=1e-9):
-                    raise Hint("forgot the activation: return (Σ wᵢ xᵢ + b).tanh()")
-                if math.isclose(out.data, math.tanh(n - b_data), abs_tol=1e-9):
-                    raise Hint("forgot the bias b inside the tanh")
-                raise Hint(f"for x={x_data}, w={w_data}, b={b_data:g} expected "
-                           f"tanh({n:.4f}) = {t:.4f}, got {out.data:.4f}")
-            out.backward()
-            want_w = [(1 - t * t) * x for x in x_data]
-            got_w = [w.grad for w in ws]
-            if all(g == 0 for g in got_w + [b.grad]):
-                raise Hint("the gradients stay 0: build the output from the Value objects with "
-                           "their operators (w * x, +, .tanh()), not from their .data numbers")
-            if not (close(got_w, want_w) and math.isclose(b.grad, 1 - t * t)):
-                raise Hint("the forward value is right but the gradients are not: use only Value "
-                           "operations, so every step is recorded in the graph")
-        return "Value recorded every operation, so backward() found all the gradients for you."
+        case = _net_case()
+        X, Y, W1, b1, W2, b2 = case
+        out = call(two_layer_backward, *(a.copy() for a in case), name="two_layer_backward")
+        if not isinstance(out, (tuple, list)) or len(out) != 4:
+            raise Hint(f"return four arrays, (dW1, db1, dW2, db2); got {fmt(out)}")
+        shapes = [W1.shape, b1.shape, W2.shape, b2.shape]
+        got_shapes = [np.shape(g) for g in out]
+        if got_shapes == [W2.shape, b2.shape, W1.shape, b1.shape]:
+            raise Hint("you returned (dW2, db2, dW1, db1): return the first layer's gradients "
+                       "first, (dW1, db1, dW2, db2)")
+        if got_shapes[0] == (X.shape[0], W1.shape[1]) or got_shapes[2] == (X.shape[0], 1):
+            raise Hint(f"dW has the shape of Z, {fmt(got_shapes[0])}: you returned dZ. "
+                       f"dW1 = Xᵀ dZ1 sums over the samples and has the shape of W1, "
+                       f"{fmt(W1.shape)}")
+        if got_shapes[1] == (X.shape[0], W1.shape[1]) or got_shapes[3] == (X.shape[0], 1):
+            raise Hint("db has one row per sample: sum dZ over the rows (axis=0), so db has "
+                       "the shape of b")
+        names = ["dW1", "db1", "dW2", "db2"]
+        got = [array(g, name, shape=shp) for g, name, shp in zip(out, names, shapes, strict=True)]
+        want = _grads(*case)
+        if not _all_close(got, want):
+            slip = _diagnose(got, case)
+            if slip:
+                raise Hint(slip)
+            wrong = [name for name, g, w in zip(names, got, want, strict=True) if not close(g, w)]
+            if wrong == ["dW1", "db1"] or wrong == ["dW1"] or wrong == ["db1"]:
+                raise Hint(f"{' and '.join(wrong)} disagree with finite differences while dW2 "
+                           f"and db2 are right: look at dZ1 = (dZ2 W2ᵀ) ⊙ (1 − A1²) and the "
+                           f"hidden layer's input, X")
+            if set(wrong) <= {"dW2", "db2"}:
+                raise Hint(f"{' and '.join(wrong)} disagree with finite differences: the output "
+                           f"layer's input is A1 = tanh(X W1 + b1), so dW2 = A1ᵀ dZ2")
+            raise Hint(f"{', '.join(wrong)} disagree with finite differences: start from "
+                       f"dZ2 = 2(Ŷ − Y)/n and follow the δ recursion of section 8")
+        start, end = _train(two_layer_backward)
+        if not end < 0.5 * start:
+            raise Hint(f"the gradients match here, but training with them took the loss from "
+                       f"{fmt(round(start, 4))} to {fmt(round(end, 4))}: does your function use "
+                       f"its arguments (not variables from the notebook)?")
+        return (f"Your gradients match finite differences, and 150 gradient-descent steps with "
+                f"them took a 1 → 8 → 1 network's loss from {fmt(round(start, 3))} to "
+                f"{fmt(round(end, 3))}.")
 
-    report(LESSON, "value_neuron", run)
+    report(LESSON, "two_layer_backward", run)

@@ -3,10 +3,11 @@
 - :func:`draw_graph` lays out the graph behind a :class:`~nnlib.engine.Value`
   (boxes with ``data`` and ``grad``, round op nodes) with plain matplotlib.
 - :func:`three_levers` and :func:`draw_three_levers` show how one output neuron
-  ``a = σ(w·a_prev + b)`` with cost ``C = (a − y)²`` wants its inputs to move:
+  ``a = σ(w·a_prev + b)`` with the loss of one example ``ℓ = (a − y)²`` wants its inputs
+  to move:
 
-      ∂C/∂b = δ          ∂C/∂w_k = a_prev,k · δ          ∂C/∂a_prev,k = w_k · δ
-      where δ = ∂C/∂z = 2 (a − y) σ'(z)
+      ∂ℓ/∂b = δ          ∂ℓ/∂w_k = a_prev,k · δ          ∂ℓ/∂a_prev,k = w_k · δ
+      where δ = ∂ℓ/∂z = 2 (a − y) σ'(z)
 
 - The explorer slides one weight ``w`` of a small 1→3→1 tanh network and draws
   the tangent to ``L(w)`` whose slope is the gradient from backpropagation.
@@ -25,7 +26,7 @@ from ..activations import sigmoid
 from ..engine import Value
 from ..layers import Dense, Sequential, Tanh
 from ..losses import mse, mse_grad
-from ..plots import COLORS, DPI, PALETTE, new_figure
+from ..plots import DPI, PALETTE, new_figure
 from ._base import Explorer, Scene, float_slider
 
 __all__ = ["graph_order", "graph_layout", "draw_graph", "three_levers", "format_levers",
@@ -155,8 +156,12 @@ def draw_graph(root: Value, title: str | None = None) -> Figure:
 
 # --- the three levers of one output neuron --------------------------------------------------
 
+# one colour and one marker per example: no red next to orange, shapes tell them apart in grey
+_EXAMPLE_COLORS = [PALETTE["orange"], PALETTE["green"], PALETTE["purple"], PALETTE["black"]]
+_MARKERS = ["o", "s", "^", "D"]
+
 def three_levers(A_prev, w, b: float, y) -> dict:
-    """Gradients of ``C = (a − y)²`` for one sigmoid neuron, per example and averaged.
+    """Gradients of ``ℓ = (a − y)²`` for one sigmoid neuron, per example and averaged.
 
     ``A_prev``: (n, k) previous activations, one example per row; ``w``: (k,);
     ``y``: (n,). With ``z = A_prev w + b``, ``a = σ(z)`` and ``δ = 2 (a − y) σ'(z)``:
@@ -177,9 +182,9 @@ def three_levers(A_prev, w, b: float, y) -> dict:
 def format_levers(levers: dict) -> str:
     """A small text table of the nudges ``−gradient`` per example and their average."""
     k = levers["dw"].shape[1]
-    head = (f"{'example':>8} {'a':>7} {'−∂C/∂b':>8} "
-            + " ".join(f"{'−∂C/∂w' + str(j + 1):>8}" for j in range(k)) + " "
-            + " ".join(f"{'−∂C/∂a' + str(j + 1):>8}" for j in range(k)))
+    head = (f"{'example':>8} {'a':>7} {'−∂ℓ/∂b':>8} "
+            + " ".join(f"{'−∂ℓ/∂w' + str(j + 1):>8}" for j in range(k)) + " "
+            + " ".join(f"{'−∂ℓ/∂a' + str(j + 1):>8}" for j in range(k)))
     rows = [head]
     for i in range(len(levers["a"])):
         rows.append(f"{i + 1:>8} {levers['a'][i]:7.3f} {-levers['db'][i]:8.3f} "
@@ -199,22 +204,24 @@ def draw_three_levers(levers: dict, w) -> Figure:
     w = np.asarray(w, dtype=float)
     k = len(w)
     fig, axes = new_figure(10, 3.2, ncols=3)
-    panels = [("1 · the bias", -levers["db"][:, None], ["b"]),
-              ("2 · the weights (∝ a_prev)", -levers["dw"], [f"w{j + 1}" for j in range(k)]),
-              ("3 · previous activations (∝ w)", -levers["da_prev"],
-               [f"a{j + 1}\n(w={w[j]:+.1f})" for j in range(k)])]
+    panels = [("1 · the bias", -levers["db"][:, None], ["$b$"]),
+              ("2 · the weights ($\\propto a_\\mathrm{prev}$)", -levers["dw"],
+               [f"$w_{j + 1}$" for j in range(k)]),
+              ("3 · previous activations ($\\propto w$)", -levers["da_prev"],
+               [f"$a_{j + 1}$\n($w_{j + 1}$ = {w[j]:+.1f})" for j in range(k)])]
     top = max(float(np.max(np.abs(p[1]))) for p in panels) * 1.15
     for ax, (title, nudges, names) in zip(axes, panels, strict=True):
         pos = np.arange(nudges.shape[1])
         ax.bar(pos, nudges.mean(axis=0), color=PALETTE["sky"], edgecolor=PALETTE["blue"],
                width=0.6, label="average")
         for i, row in enumerate(nudges):
-            ax.plot(pos + 0.12 * (i - (len(nudges) - 1) / 2), row, "o", ms=5,
-                    color=COLORS[1 + i % 4], label=f"example {i + 1}")
+            ax.plot(pos + 0.12 * (i - (len(nudges) - 1) / 2), row, _MARKERS[i % 4], ms=6,
+                    color=_EXAMPLE_COLORS[i % 4], markeredgecolor="black", markeredgewidth=0.6,
+                    label=f"example {i + 1}")
         ax.axhline(0, color=PALETTE["black"], lw=0.8)
         ax.set(xlim=(-0.7, len(pos) - 0.3), ylim=(-top, top), title=title)
         ax.set_xticks(pos, names)
-    axes[0].set_ylabel("nudge = −∂C/∂(lever)")
+    axes[0].set_ylabel("nudge $= -\\partial\\ell/\\partial(\\mathrm{lever})$")
     axes[0].legend(fontsize=8, loc="lower left")
     return fig
 
@@ -253,23 +260,24 @@ class SlopeScene(Scene):
         ws = np.linspace(*self.W_RANGE, 321)
         curve = np.array([self.loss(w) for w in ws])   # precomputed once
         ax.plot(ws, curve, color=PALETTE["blue"], lw=2, label="loss L(w)")
-        ax.set(xlim=self.W_RANGE, ylim=(-0.15, 3.4), xlabel="w  (weight from x to hidden unit 2)",
-               ylabel="loss L (MSE)")
-        self.tangent, = self.dyn(ax.plot([], [], "--", color=PALETTE["orange"], lw=2,
-                                         label="tangent, slope = backprop ∂L/∂w"))
+        ax.set(xlim=self.W_RANGE, ylim=(-0.15, 3.4),
+               xlabel="$w$ (weight from $x$ to hidden unit 2)", ylabel="loss $L$ (MSE)")
+        self.tangent, = self.dyn(ax.plot(
+            [], [], "--", color=PALETTE["orange"], lw=2,
+            label="tangent: slope = backprop $\\partial L/\\partial w$"))
         self.point, = self.dyn(ax.plot([], [], "o", color=PALETTE["orange"], ms=8))
         self.step = self.dyn(ax.add_patch(FancyArrowPatch((0, 0), (0, 0), arrowstyle="-|>",
                                                           mutation_scale=16, lw=2.2, zorder=4,
                                                           color=PALETTE["green"])))
         ax.plot([], [], color=PALETTE["green"], lw=2.2, marker=">",
-                label="descent step ∝ −∂L/∂w")   # legend entry for the arrow
+                label="descent step $\\propto -\\partial L/\\partial w$")   # legend entry
         ax.legend(loc="upper right", fontsize=9)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         self.xs = np.linspace(-1.0, 1.0, 101)[:, None]
         fit.scatter(self.x[:, 0], self.y[:, 0], s=16, color=PALETTE["grey"], label="data")
         self.fit_line, = self.dyn(fit.plot([], [], color=PALETTE["blue"], lw=2,
-                                           label="network output ŷ"))
-        fit.set(xlim=(-1.05, 1.05), ylim=(-1.5, 2.2), xlabel="x", ylabel="y")
+                                           label="network output $\\hat y$"))
+        fit.set(xlim=(-1.05, 1.05), ylim=(-1.5, 2.2), xlabel="$x$", ylabel="$y$")
         fit.legend(loc="upper left", fontsize=9)
         fit.set_title("the network's output at the current w", fontsize=10)
 
@@ -298,7 +306,8 @@ class SlopeScene(Scene):
         self.point.set_data([w], [loss])
         length = -float(np.clip(0.5 * slope, -1.2, 1.2))
         self.step.set_positions((w, loss + 0.3), (w + length, loss + 0.3))
-        self.title.set_text(f"w = {w:.2f}   L = {loss:.4f}\nbackprop ∂L/∂w = {slope:+.4f}"
+        self.title.set_text(f"$w$ = {w:.2f}   $L$ = {loss:.4f}\nbackprop "
+                            f"$\\partial L/\\partial w$ = {slope:+.4f}"
                             f"   numerical slope = {numerical:+.4f}")
         self.fit_line.set_data(self.xs[:, 0], self.net.forward(self.xs)[:, 0])
 
