@@ -16,7 +16,7 @@ from matplotlib.colors import LogNorm
 
 from ..data import make_quadratic
 from ..losses import mse_grad
-from ..plots import PALETTE, banner, finite_or_nan, new_figure
+from ..plots import PALETTE, finite_or_nan, new_figure
 from ._base import Explorer, Scene, float_slider, int_slider, log_slider
 
 __all__ = [
@@ -102,10 +102,11 @@ class DescentScene(Scene):
         ax, ax2 = axes
         xs = np.linspace(*XLIM_1D, 400)
         ax.plot(xs, double_well(xs), color=PALETTE["blue"], lw=2, label="f(x) = x⁴/4 − x² + 0.3x")
-        ax.plot([GLOBAL_MIN], [double_well(GLOBAL_MIN)], "*", color=PALETTE["green"], ms=13,
-                label="global minimum")
-        ax.plot([LOCAL_MIN], [double_well(LOCAL_MIN)], "*", color=PALETTE["purple"], ms=11,
-                label="local minimum")
+        # the stars sit above the path (zorder), so the walk never hides where the minima are
+        ax.plot([GLOBAL_MIN], [double_well(GLOBAL_MIN)], "*", color=PALETTE["green"], ms=14,
+                mec="black", mew=0.8, zorder=5, label="global minimum")
+        ax.plot([LOCAL_MIN], [double_well(LOCAL_MIN)], "*", color=PALETTE["purple"], ms=14,
+                mec="black", mew=0.8, zorder=5, label="local minimum")
         ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="x (the parameter)", ylabel="f(x) (the loss)")
         self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], lw=1.2, ms=4,
                                       label="steps"))
@@ -113,6 +114,7 @@ class DescentScene(Scene):
         ax.legend(loc="upper center", fontsize=8, ncol=2)
         self.title = self.dyn(ax.set_title(""))
         self.warn = self.banner(ax)
+        self.warn.set_position((0.5, 0.6))   # below the legend, above the valleys
 
         ax2.axhline(double_well(GLOBAL_MIN), color=PALETTE["green"], ls="--", lw=1,
                     label="global minimum")
@@ -176,8 +178,11 @@ def regimes_figure(x0: float = -2.0, num_steps: int = 20,
         ax.plot(path[shown], fx, "o-", color=PALETTE["orange"], ms=3.5, lw=1)
         ax.plot([x0], [double_well(x0)], "s", color=PALETTE["black"], ms=6)
         ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="x", title=f"η = {lr:g}\n{label}")
-        if diverged_at is not None:
-            banner(ax, f"diverged after {diverged_at} steps:\nη too large")
+        if diverged_at is not None:   # top left: the runaway path leaves through the top right
+            color = PALETTE["red"]
+            ax.text(0.05, 0.93, f"diverged after {diverged_at} steps:\nη too large",
+                    transform=ax.transAxes, ha="left", va="top", fontsize=11, color=color,
+                    bbox=dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.9))
         else:
             ax.text(0.5, 0.93, f"x = {float(path[-1]):.3f} after {num_steps} steps",
                     transform=ax.transAxes, ha="center", fontsize=9)

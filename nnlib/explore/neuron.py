@@ -339,8 +339,9 @@ class TrainNeuronScene(Scene):
         ax.set(xlim=(-2.2, 2.2), ylim=(-0.8, 3.2), xlabel="x", ylabel="y")
         ax.legend(loc="upper left", fontsize=8)
         self.title = self.dyn(ax.set_title(""))
-        self.warn = self.banner(ax)
         self.curve, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2))
+        self.warn = self.banner(ax2)   # on the loss panel, which is empty once training stops
+        self.warn.set_position((0.55, 0.5))
         ax2.set(xlim=(0, MAX_EPOCHS), ylim=(0.005, 5), yscale="log", xlabel="epoch",
                 ylabel="MSE (log scale)")
         self.title2 = self.dyn(ax2.set_title(""))
@@ -362,8 +363,8 @@ class TrainNeuronScene(Scene):
         if kind == "dead":
             self.fit.set_data(self.xs, relu(w * self.xs + b))
             self.title.set_text(f"η = {lr:.3g}: w = {w:.2f}, b = {b:.2f}")
-            self.say(self.warn, f"neuron died after {epoch} steps: every z ≤ 0,\n"
-                                f"so every gradient is 0 (η too large)")
+            self.say(self.warn, f"neuron died after {epoch} steps:\nevery zᵢ ≤ 0 on the data, "
+                                f"so\nevery gradient is 0 (η too large)")
         else:
             self.fit.set_data([], [])
             self.title.set_text(f"η = {lr:.3g}: w and b ran off")
