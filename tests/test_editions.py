@@ -194,3 +194,19 @@ def test_one_lesson_regenerated_end_to_end_matches(tmp_path):
                                                 tmp_path / "s.json", tmp_path / "s.json")
                 if path.name in p]
     assert not problems, "\n".join(problems)
+
+
+def test_show_solution_code_solves_the_learner_edition(tmp_path):
+    """Pasting what ``show_solution`` prints into each stub of a learner notebook makes every
+    check pass (the stored code is complete). One lesson, the smallest; the instructor edition
+    of every lesson is validated by strict nbval anyway."""
+    path = min(NOTEBOOKS, key=lambda p: len(nbformat.read(p, as_version=4).cells))
+    lesson = path.name[:2]
+    stored = json.loads((ROOT / "nnlib" / "checks" / "solutions.json").read_text("utf-8"))
+    nb = editions.learner_notebook(nbformat.read(path, as_version=4))
+    for cell in _solution_cells(nb):
+        name = cell.metadata["nbgrader"]["grade_id"].removeprefix(f"ex{lesson}_")
+        cell.source = stored[lesson][name]
+    editions.notebooks.run(nb, tmp_path)
+    verdicts = [_stdout(c).splitlines()[0] for c in _check_cells(nb)]
+    assert verdicts and all(v.startswith("✓") for v in verdicts), verdicts
