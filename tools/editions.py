@@ -137,6 +137,11 @@ def build(out_dir: Path, paths=None, execute: bool = True, solutions_path: Path 
     solutions_path.parent.mkdir(parents=True, exist_ok=True)
     solutions_path.write_text(solutions_text(all_solutions(everything)), encoding="utf-8")
     out_dir.mkdir(parents=True, exist_ok=True)
+    if paths == everything:  # a full build: drop lessons whose instructor notebook is gone
+        for stale in sorted(set(out_dir.glob(PATTERN)) - {out_dir / p.name for p in paths}):
+            stale.unlink()
+            if not quiet:
+                print(f"{stale.name:32s} removed (no notebooks/{stale.name})")
     written = []
     total = 0.0
     failed = []
