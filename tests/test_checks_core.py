@@ -463,3 +463,21 @@ def test_a_callable_object_is_a_result_not_a_forgotten_call(capsys):
     def build_np():
         return np.mean          # a NumPy function, not its value
     assert "returned the function `mean`" in failed(capsys, build_np)
+
+
+def test_an_endless_loop_is_stopped_with_a_hint(capsys):
+    def descend(w, lr):
+        steps = 0
+        while abs(w) > 1e-3:      # lr = 0: w never changes
+            w = w - lr * 2 * w
+            steps += 1
+        return steps
+    line = failed(capsys, descend, 1.0, 0.0, time_limit=0.2)
+    assert "`descend` ran for more than 0.2 s without returning" in line
+    assert "loop that never ends" in line
+
+
+def test_a_tuple_with_a_nan_and_ragged_parts(capsys):
+    def grads(x):
+        return np.ones(2), np.array([np.nan, 1.0, 2.0])
+    assert "nan (not a number) in its result" in failed(capsys, grads, 1.0)

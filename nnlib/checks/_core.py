@@ -19,6 +19,7 @@ The pieces a lesson's check module uses:
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import dis
 import functools
@@ -27,6 +28,8 @@ import linecache
 import math
 import numbers
 import re
+import signal
+import threading
 import types
 import warnings
 from dataclasses import dataclass
@@ -437,7 +440,39 @@ def outside_data(fn) -> list[str]:
 _CALLED: list = []  # the learner functions called during the current report()
 
 
-def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = True, **kwargs):
+class _TimeUp(BaseException):
+    """Raised by the alarm in :func:`_time_limit` (a BaseException: a learner's
+    ``except Exception`` does not swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None):
+    """Stop the block after ``seconds`` with :class:`_TimeUp` (Unix, main thread, and only when
+    nobody else uses SIGALRM; otherwise no limit)."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None))
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+TIME_LIMIT = 30.0  # seconds one call of a learner's function may take
+
+
+def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = True,
+         time_limit: float | None = TIME_LIMIT, **kwargs):
     """Call the learner's ``fn(*args, **kwargs)`` and turn every slip into a :class:`Hint`.
 
     Slips: not callable; an exception (not written yet, also in another of the learner's
@@ -445,7 +480,8 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
     translated into the learner's terms, never a traceback or NumPy's text; ``None`` returned;
     a function returned instead of its value (``y.mean`` without parentheses); a string
     returned (allowed with ``text=True``, for predictions); NaN or inf (allowed with
-    ``finite=False``). Warnings inside ``fn`` are silenced (the result is checked instead).
+    ``finite=False``); a call that runs longer than ``time_limit`` seconds (an endless loop).
+    Warnings inside ``fn`` are silenced (the result is checked instead).
     """
     name = name or getattr(fn, "__name__", "your function")
     if callable(fn) and not any(f is fn for f, _ in _CALLED):
@@ -454,11 +490,14 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
         raise Hint(f"expected a function, got {fmt(fn)} ({type(fn).__name__}): pass the "
                    f"function itself, without calling it (no parentheses)")
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
+        with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(time_limit):
             warnings.simplefilter("ignore")
             out = fn(*args, **kwargs)
     except Hint:
         raise
+    except _TimeUp:
+        raise Hint(f"`{name}` ran for more than {fmt(time_limit)} s without returning: a loop "
+                   f"that never ends (a `while` whose condition never turns false)?") from None
     except Exception as exc:
         raise Hint(_explain(exc, fn, name)) from None
     if out is None:
@@ -474,7 +513,7 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
         bad = _nonfinite(out)
         if bad:
             what = "nan (not a number)" if bad == "nan" else "inf"
-            where = " in its result" if np.ndim(out) or isinstance(out, (tuple, list)) else ""
+            where = " in its result" if isinstance(out, (tuple, list)) or np.ndim(out) else ""
             raise Hint(f"`{name}` returned {what}{where}: a 0/0, a log(0), or an exp/power "
                        f"that overflowed?")
     return out
