@@ -41,6 +41,14 @@ notebooks: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
+# A class of N simulated students on a real JupyterHub on 127.0.0.1, then an nbgrader round
+# trip (tools/classroom.py, docs/teaching.md). `make classroom N=3` for a quick one.
+N ?= 30
+.PHONY: classroom
+classroom: setup
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(BIN)/python tools/classroom.py --students $(N) \
+		--json build/classroom/latest.json
+
 present: setup
 	@nb=$$(ls notebooks/$(NB)_*.ipynb 2>/dev/null | head -n 1); \
 	if [ -z "$$nb" ]; then \
