@@ -75,15 +75,25 @@ def evaluate(model, X, y, loss="cross_entropy"):
     return value, acc
 
 
-def _num_outputs(model, X) -> int:
-    """How many scores (classes) the model gives per sample.
+def _output_shape(model, X) -> tuple:
+    """The shape of the model's output for all of ``X``.
 
     Runs the model on all of ``X`` (not just its first row), so a shape error
     names the shape the caller passed.
     """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = model.forward(X)
-    return as_array(out, "logits", ndim=2, dtype=None, finite=False).shape[1]
+    return as_array(out, "the model's output", ndim=2, dtype=None, finite=False).shape
+
+
+def _check_targets(model, X, y, x_name: str, y_name: str) -> None:
+    """Regression targets must have the model's output shape for the *whole* data set."""
+    out_shape = _output_shape(model, X)
+    if y.shape != out_shape:
+        hint = (" (use y.reshape(-1, 1) for one output per sample)"
+                if y.ndim == 1 and out_shape == (len(y), 1) else "")
+        raise ValueError(f"the model maps {x_name} of shape {X.shape} to outputs of shape "
+                         f"{out_shape}, but {y_name} has shape {y.shape}: they must match{hint}")
 
 
 def _backward(model, grad):
@@ -139,11 +149,15 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     # fast path for classification: loss and gradient from one softmax, labels checked once here
     fast = loss_fn is cross_entropy and grad_fn is cross_entropy_grad
     if name == "cross_entropy":
-        n_classes = _num_outputs(model, X)
+        n_classes = _output_shape(model, X)[1]
         if fast:
             y = labels(y, "y", num_classes=n_classes)
         if has_val:
             y_val = labels(y_val, "y_val", num_classes=n_classes)
+    elif isinstance(loss, str):  # mse, mae: targets shaped like the outputs
+        _check_targets(model, X, y, "X", "y")
+        if has_val:
+            _check_targets(model, X_val, y_val, "X_val", "y_val")
     rng = np.random.default_rng(0) if rng is None else rng
     hist = History()
     n_batches = -(-len(X) // batch_size)

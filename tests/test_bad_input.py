@@ -86,7 +86,7 @@ CASES = [
     ("fit scalar y", lambda: _fit(y=3), ValueError, "6 rows but y has no entries"),
     ("fit X columns", lambda: _fit(X=np.zeros((6, 4))), ValueError, "expected X with 2 columns"),
     ("fit mse output vs target shape", lambda: _fit(loss="mse", y=np.zeros(6)),
-     ValueError, r"y_hat has shape \(2, 3\) but y has shape \(2,\)"),
+     ValueError, r"outputs of shape \(6, 3\), but y has shape \(6,\)"),  # the caller's, not a batch's
     # labels out of range
     ("cross_entropy label too big", lambda: losses.cross_entropy(Z23, [0, 3]),
      ValueError, r"labels from 0 to 3, but there are only 3 classes \(valid labels are 0..2\)"),

@@ -196,3 +196,16 @@ def test_history_holds_plain_floats_whatever_the_loss_returns():
     assert "np." not in repr(hist)
     loss_value, acc = evaluate(model, x[:, None], y[:, None], loss)
     assert type(loss_value) is float and acc is None
+
+
+def test_regression_target_shape_errors_name_the_callers_shapes():
+    """A flat y for a one-output model: the error names (50,) and (50, 1), not a batch's shapes."""
+    x, y = make_quadratic(50)
+    model = MLP([1, 4, 1])
+    opt = SGD(model.parameters(), lr=0.01)
+    with pytest.raises(ValueError, match=r"X of shape \(50, 1\) to outputs of shape \(50, 1\), "
+                                         r"but y has shape \(50,\).*reshape\(-1, 1\)"):
+        fit(model, x[:, None], y, "mse", opt, epochs=1, batch_size=10)
+    with pytest.raises(ValueError, match=r"y_val has shape \(50, 2\)"):
+        fit(model, x[:, None], y[:, None], "mae", opt, epochs=1, batch_size=10,
+            X_val=x[:, None], y_val=np.c_[y, y])
