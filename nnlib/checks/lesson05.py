@@ -149,8 +149,8 @@ def check_count_parameters(count_parameters) -> None:
                            f"every consecutive pair (n_in, n_out)")
             raise Hint(f"for sizes {fmt(sizes)} expected {fmt(want)}, got {fmt(got)}: a layer "
                        f"n_in → n_out has n_in·n_out weights and n_out biases")
-        return (f"A 784→16→16→10 digit classifier already has {_count([784, 16, 16, 10]):,} "
-                f"numbers to learn.")
+        return (f"3Blue1Brown's 784→16→16→10 digit network already has "
+                f"{_count([784, 16, 16, 10]):,} numbers to learn.")
 
     report(LESSON, "count_parameters", run)
 

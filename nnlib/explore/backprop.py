@@ -122,7 +122,7 @@ def draw_graph(root: Value, title: str | None = None) -> Figure:
         x, y = pos[id(v)]
         leaf = not v._prev
         text = (f"{v.label}\n" if v.label else "") + f"data {_fmt(v.data)}\ngrad {_fmt(v.grad)}"
-        boxes[id(v)] = ax.text(x, y, text, ha="center", va="center", fontsize=9, zorder=3,
+        boxes[id(v)] = ax.text(x, y, text, ha="center", va="center", fontsize="small", zorder=3,
                                linespacing=1.3,
                                bbox=dict(boxstyle="round,pad=0.35", linewidth=1.4,
                                          facecolor="#DCEEFB" if leaf else "white",
@@ -133,7 +133,7 @@ def draw_graph(root: Value, title: str | None = None) -> Figure:
             continue
         x, y = pos[id(v)]
         op = ax.text(x - 1, y, _OP_SYMBOLS.get(v._op, v._op.replace("**", "^")), ha="center",
-                     va="center", fontsize=10, zorder=3,
+                     va="center", fontsize="small", zorder=3,
                      bbox=dict(boxstyle="circle,pad=0.25", facecolor="#EEEEEE",
                                edgecolor=PALETTE["black"], linewidth=1.0))
         ax.annotate("", xy=(x, y), xytext=(x - 1, y), zorder=2,
@@ -150,7 +150,7 @@ def draw_graph(root: Value, title: str | None = None) -> Figure:
                                         patchA=boxes[id(child)].get_bbox_patch(),
                                         patchB=op.get_bbox_patch()))
     ax.set_title(title or "computation graph: data flows right, grad flows back left",
-                 fontsize=10)
+                 fontsize="small")
     return fig
 
 
@@ -222,7 +222,7 @@ def draw_three_levers(levers: dict, w) -> Figure:
         ax.set(xlim=(-0.7, len(pos) - 0.3), ylim=(-top, top), title=title)
         ax.set_xticks(pos, names)
     axes[0].set_ylabel("nudge $= -\\partial\\ell/\\partial(\\mathrm{lever})$")
-    axes[0].legend(fontsize=8, loc="lower left")
+    axes[0].legend(fontsize="x-small", loc="lower left")
     return fig
 
 
@@ -271,15 +271,15 @@ class SlopeScene(Scene):
                                                           color=PALETTE["green"])))
         ax.plot([], [], color=PALETTE["green"], lw=2.2, marker=">",
                 label="descent step $\\propto -\\partial L/\\partial w$")   # legend entry
-        ax.legend(loc="upper right", fontsize=9)
-        self.title = self.dyn(ax.set_title("", fontsize=10))
+        ax.legend(loc="upper right", fontsize="small")
+        self.title = self.dyn(ax.set_title("", fontsize="small"))
         self.xs = np.linspace(-1.0, 1.0, 101)[:, None]
         fit.scatter(self.x[:, 0], self.y[:, 0], s=16, color=PALETTE["grey"], label="data")
         self.fit_line, = self.dyn(fit.plot([], [], color=PALETTE["blue"], lw=2,
                                            label="network output $\\hat y$"))
         fit.set(xlim=(-1.05, 1.05), ylim=(-1.5, 2.2), xlabel="$x$", ylabel="$y$")
-        fit.legend(loc="upper left", fontsize=9)
-        fit.set_title("the network's output at the current w", fontsize=10)
+        fit.legend(loc="upper left", fontsize="small")
+        fit.set_title("the network's output at the current w", fontsize="small")
 
     def set_w(self, w: float) -> None:
         """Set the one weight the slider moves, ``W₁[0, 1] = w``, in place."""

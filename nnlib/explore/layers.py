@@ -146,18 +146,18 @@ def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None
     if node_labels is not None:
         for l, labels in enumerate(node_labels):
             for y, lab in zip(ys[l], labels, strict=False):
-                diagram.texts.append(ax.text(l, y, lab, ha="center", va="center", fontsize=10,
+                diagram.texts.append(ax.text(l, y, lab, ha="center", va="center", fontsize="small",
                                              zorder=4))
     if show_values:
         box = dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)
         for (mx, my) in mids:
-            diagram.weight_texts.append(ax.text(mx, my, "", ha="center", va="center", fontsize=8,
-                                                zorder=2, bbox=box))
+            diagram.weight_texts.append(ax.text(mx, my, "", ha="center", va="center",
+                                                fontsize="x-small", zorder=2, bbox=box))
         if biases is not None:
             for l in range(1, len(sizes)):
                 for y in ys[l]:
                     diagram.bias_texts.append(ax.text(l, y - 0.33, "", ha="center", va="top",
-                                                      fontsize=8, zorder=4))
+                                                      fontsize="x-small", zorder=4))
     names = layer_names or (["input"] + [f"hidden {l}" if len(sizes) > 3 else "hidden"
                                          for l in range(1, len(sizes) - 1)] + ["output"])
     top = max(sizes) / 2
@@ -215,7 +215,7 @@ def _xor_points(ax, X, Y, labels=True, s=170):
     if labels:
         for x1, x2 in X:
             ax.annotate(f"({x1:g}, {x2:g})", (x1, x2), textcoords="offset points",
-                        xytext=(0, -20), ha="center", va="top", fontsize=9, zorder=5)
+                        xytext=(0, -20), ha="center", va="top", fontsize="small", zorder=5)
 
 
 def draw_xor_lines(neurons):
@@ -231,7 +231,7 @@ def draw_xor_lines(neurons):
         ax.contourf(G1, G2, (Z > 0).astype(float), levels=[-0.5, 0.5, 1.5],
                     colors=["white", "#E4E4E4"])
         ax.text(0.03, 0.97, "shaded: z > 0, the neuron says 1", transform=ax.transAxes,
-                ha="left", va="top", fontsize=8, zorder=6,
+                ha="left", va="top", fontsize="x-small", zorder=6,
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none"))
         ax.contour(G1, G2, Z, levels=[0.0], colors=[PALETTE["black"]], linewidths=1.6)
         z = X @ np.array([w1, w2]) + b
@@ -246,7 +246,7 @@ def draw_xor_lines(neurons):
             return sign + (name if mag == 1 and name else f"{mag:g}{name}")
 
         ax.set_title("z = " + term(w1, "x₁", True) + term(w2, "x₂") + term(b, "") + "\n"
-                     f"{int(wrong.sum())} of 4 on the wrong side", fontsize=10)
+                     f"{int(wrong.sum())} of 4 on the wrong side", fontsize="small")
         ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", aspect="equal")
     axes[0].set_ylabel("$x_2$")
     return fig
@@ -284,10 +284,10 @@ def draw_xor_hidden(W1, b1, W2, b2):
     _xor_points(hid, H, Y, labels=False)
     for (x1, x2), (h1, h2) in zip(X, H, strict=True):
         hid.annotate(f"from ({x1:g}, {x2:g})", (h1, h2), textcoords="offset points",
-                     xytext=(12, 8 if x1 == 0 else -16), fontsize=9, zorder=5)
+                     xytext=(12, 8 if x1 == 0 else -16), fontsize="small", zorder=5)
     hid.set(xlim=(-0.3, top), ylim=(-0.3, top), xlabel="$h_1$", ylabel="$h_2$",
             aspect="equal", title="hidden space: one straight line now works")
-    hid.legend(loc="upper left", fontsize=9)
+    hid.legend(loc="upper left", fontsize="small")
     return fig
 
 
@@ -325,7 +325,7 @@ class ReluSumScene(Scene):
 
     def setup(self, axes):
         ax, net = axes
-        ax.set_position([0.07, 0.13, 0.50, 0.75])
+        ax.set_position([0.07, 0.13, 0.47, 0.75])
         net.set_position([0.64, 0.09, 0.34, 0.79])
         self.x, self.y = quadratic_target()
         self.xs = np.linspace(-1.0, 1.0, 201)
@@ -341,8 +341,8 @@ class ReluSumScene(Scene):
                       for k in range(3)]
         self.kinks = self.dyn(ax.scatter([0, 0, 0], [0, 0, 0], s=30, marker="^",
                                          c=UNIT_COLORS, zorder=4))
-        ax.legend(loc="lower center", fontsize=8, ncols=2, framealpha=0.9)
-        self.title = self.dyn(ax.set_title("", fontsize=11))
+        ax.legend(loc="lower center", fontsize="x-small", ncols=2, framealpha=0.9)
+        self.title = self.dyn(ax.set_title("", fontsize="medium"))
         zeros = [np.zeros((1, 3)), np.zeros((3, 1))]
         self.diagram = draw_network(net, zeros, [np.zeros(3), np.zeros(1)], wmax=self.W_MAX,
                                     node_labels=[], colorbar=True)
@@ -350,8 +350,8 @@ class ReluSumScene(Scene):
         # labels beside the nodes stay static (fast): the moving nodes would cover labels inside
         for (nx, ny), label in zip(self.diagram.nodes.get_offsets(),
                                    ["$x$", "$h_1$", "$h_2$", "$h_3$", "$\\hat y$"], strict=True):
-            net.text(nx, ny + 0.3, label, ha="center", va="bottom", fontsize=11)
-        net.set_title("edge colour = weight, width ∝ |w|\nnode colour = bias", fontsize=9)
+            net.text(nx, ny + 0.3, label, ha="center", va="bottom", fontsize="medium")
+        net.set_title("edge colour = weight, width ∝ |w|\nnode colour = bias", fontsize="small")
 
     def update(self, w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5,
                v1=0.5, v2=0.5, v3=1.0):
