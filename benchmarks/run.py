@@ -5,16 +5,21 @@ Measures, in one run (about 2-4 minutes on a 2-core laptop):
 1. training throughput (ms/epoch, GFLOP/s) of nnlib's MLP + SGD through
    ``nnlib.train.fit``, against a bare hand-written NumPy loop and PyTorch CPU;
 2. the machine's float32 GEMM rate (np.matmul at 2048²);
-3. slider latency of every explorer in every ``nnlib.explore`` module;
+3. slider latency of every explorer in every ``nnlib.explore`` module (kernel side: the
+   render and PNG of one update);
 4. execution time and kernel peak RSS of every notebook (nbclient, like nbval);
-5. held-out accuracy and training time of the lesson-08 digits model.
+5. held-out accuracy and training time of the lesson-08 digits model;
+6. ``browser``: slider latency in real JupyterLab in Chromium, keypress → new image painted,
+   median and p95 per explorer (``tests/browser/latency.py``; needs Chromium), with the
+   nnlib_nodelay server extension, and with ``--browser-before`` also without it;
+7. ``memory``: kernel RSS with every explorer cell of every lesson run 30 times.
 
 Prints a table with a ✓/✗ per target and writes JSON to
 ``benchmarks/results/<timestamp>.json`` and ``benchmarks/results/latest.json``.
 Not part of ``make test``: timings depend on the machine.
 
-Usage: python benchmarks/run.py [--only gemm,train,digits,sliders,notebooks] [--no-torch]
-                                [--threads N] [--no-save]
+Usage: python benchmarks/run.py [--only gemm,train,digits,sliders,notebooks,browser,memory]
+                                [--no-torch] [--threads N] [--no-save] [--browser-before]
 """
 
 from __future__ import annotations
@@ -72,8 +77,11 @@ TARGETS = {
     "nnlib_vs_torch": 0.8,     # nnlib time / PyTorch time, both shapes
     "nnlib_vs_bare": 1.3,      # nnlib time / bare NumPy loop time, both shapes
     "gemm_fraction": 0.70,     # shape (b) nnlib GFLOP/s / float32 GEMM GFLOP/s
-    "slider_median_ms": 40.0,  # every continuous slider
+    "slider_median_ms": 40.0,  # every continuous slider, kernel side (render + PNG)
     "slider_p95_ms": 60.0,
+    "browser_median_ms": 50.0,  # every explorer in Chromium: keypress -> new image painted
+    "browser_p95_ms": 100.0,
+    "rerun_rss_mb": 200.0,     # kernel RSS, every explorer cell of a lesson run 30 times
     "series_s": 45.0,          # all notebooks
     "notebook_s": 15.0,        # each notebook
     "kernel_rss_mb": 200.0,    # each notebook's kernel peak RSS
@@ -463,6 +471,48 @@ def bench_sliders(budget_s=12.0):
     return results
 
 
+# --- 3b. slider latency in the browser -----------------------------------------------------
+
+def bench_browser(nodelay=True, samples=10):
+    """``tests/browser/latency.py`` in a subprocess (its own JupyterLab and Chromium)."""
+    script = ROOT / "tests" / "browser" / "latency.py"
+    with tempfile.TemporaryDirectory(prefix="nnlib-bench-browser-") as tmp:
+        out = Path(tmp) / "latency.json"
+        cmd = [sys.executable, str(script), "--samples", str(samples), "--json", str(out)]
+        if not nodelay:
+            cmd.append("--no-nodelay")
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=1800,
+                              env={**os.environ, **NOTEBOOK_ENV})
+        if proc.returncode != 0 or not out.exists():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            return dict(error=" / ".join(tail) or f"exit code {proc.returncode}")
+        res = json.loads(out.read_text())
+    for nb, explorers in res["results"].items():
+        for name, r in explorers.items():
+            r.update(median_ms=median(r["samples"]), p95_ms=p95(r["samples"]))
+            log(f"  browser {nb} {name}: median {r['median_ms']:.1f} ms, "
+                f"p95 {r['p95_ms']:.1f} ms (n={len(r['samples'])})")
+    return res
+
+
+# --- 3c. memory: explorer cells re-run ------------------------------------------------------
+
+def bench_memory(reruns=30):
+    """Every lesson in a fresh kernel, then each explorer cell until it ran ``reruns`` times."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_explorer_memory import run_lesson_with_reruns
+    out = {}
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        try:
+            out[path.name] = r = run_lesson_with_reruns(path, reruns)
+        except Exception as exc:
+            out[path.name] = dict(error=repr(exc))
+            continue
+        log(f"  memory {path.name}: {r['explorer_cells']} explorer cells x {reruns}: peak "
+            f"{r['rss_peak_mb']:.0f} MB, figures {r['figures_after_lesson']} -> {r['figures']}")
+    return out
+
+
 # --- 4. notebooks -------------------------------------------------------------------------
 
 class RSSMonitor(threading.Thread):
@@ -696,6 +746,48 @@ def report(res):
         check(f"digits ≥ {TARGETS['digits_acc']:.1%} in ≤ {TARGETS['digits_train_s']:.0f} s",
               d["val_acc"] >= TARGETS["digits_acc"] and d["train_s"] <= TARGETS["digits_train_s"],
               f"{d['val_acc']:.2%} in {d['train_s']:.2f} s")
+    if "browser" in res:
+        for key, label in (("browser_before", "without nnlib_nodelay (before)"),
+                           ("browser", "with nnlib_nodelay")):
+            b = res.get(key)
+            if b is None:
+                continue
+            lines.append("")
+            if "error" in b:
+                lines.append(f"slider latency in Chromium, {label}: ERROR {b['error']}")
+                if key == "browser":
+                    check("browser slider latency measured", False, b["error"])
+                continue
+            lines.append(f"slider latency in Chromium, keypress → new image painted, {label}; "
+                         f"{b.get('dpi')} dpi, {b['folder']}, load "
+                         f"{b['load_average']['before']:.1f}")
+            lines.append(f"    {'explorer':40s} {'median ms':>10s} {'p95 ms':>9s} {'n':>5s}")
+            for nb, explorers in b["results"].items():
+                for name, r in explorers.items():
+                    lines.append(f"    {nb[:2] + ' ' + name:40s} {r['median_ms']:10.1f} "
+                                 f"{r['p95_ms']:9.1f} {len(r['samples']):5d}")
+                    if key == "browser":
+                        ok = (r["median_ms"] <= TARGETS["browser_median_ms"]
+                              and r["p95_ms"] <= TARGETS["browser_p95_ms"])
+                        check(f"browser {nb[:2]} {name} median ≤ "
+                              f"{TARGETS['browser_median_ms']:.0f} ms, p95 ≤ "
+                              f"{TARGETS['browser_p95_ms']:.0f} ms", ok,
+                              f"{r['median_ms']:.1f} / {r['p95_ms']:.1f} ms")
+    if "memory" in res:
+        lines.append("")
+        lines.append("kernel memory, every explorer cell run 30 times (nbclient)")
+        for nb, r in res["memory"].items():
+            if "error" in r:
+                lines.append(f"    {nb:40s} ERROR {r['error']}")
+                check(f"memory {nb}", False, r["error"])
+                continue
+            lines.append(f"    {nb:40s} {r['explorer_cells']} cells  peak "
+                         f"{r['rss_peak_mb']:4.0f} MB  figures {r['figures_after_lesson']} → "
+                         f"{r['figures']}")
+            check(f"memory {nb} ≤ {TARGETS['rerun_rss_mb']:.0f} MB, no figure kept",
+                  r["rss_peak_mb"] <= TARGETS["rerun_rss_mb"]
+                  and r["figures"] <= r["figures_after_lesson"],
+                  f"{r['rss_peak_mb']:.0f} MB")
     load = res.get("load_average")
     if load:
         cores = res["machine"]["cpu_count"] or 1
@@ -733,7 +825,7 @@ def machine_info(threads):
     return info
 
 
-SECTIONS = ("gemm", "train", "digits", "sliders", "notebooks")
+SECTIONS = ("gemm", "train", "digits", "sliders", "notebooks", "browser", "memory")
 
 
 def main(argv=None):
@@ -742,6 +834,9 @@ def main(argv=None):
                     help=f"comma-separated sections to run (default: all of {','.join(SECTIONS)})")
     ap.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison")
     ap.add_argument("--no-save", action="store_true", help="print only, write no JSON")
+    ap.add_argument("--browser-before", action="store_true",
+                    help="also measure browser latency without the nnlib_nodelay extension")
+    ap.add_argument("--browser-samples", type=int, default=10, help="key presses per slider")
     ap.add_argument("--threads", type=int, default=None,
                     help="BLAS/PyTorch threads (default: what NumPy's BLAS uses, all cores)")
     args = ap.parse_args(argv)
@@ -768,6 +863,15 @@ def main(argv=None):
     if "notebooks" in only:
         log("notebooks")
         res["notebooks"] = bench_notebooks()
+    if "browser" in only:
+        if args.browser_before:
+            log("slider latency in Chromium, without nnlib_nodelay")
+            res["browser_before"] = bench_browser(nodelay=False, samples=args.browser_samples)
+        log("slider latency in Chromium")
+        res["browser"] = bench_browser(nodelay=True, samples=args.browser_samples)
+    if "memory" in only:
+        log("memory: explorer cells re-run 30 times")
+        res["memory"] = bench_memory()
     res["bench_seconds"] = time.perf_counter() - started
     if load_before is not None:
         res["load_average"] = dict(before=load_before, after=os.getloadavg()[0])

@@ -26,6 +26,7 @@ finished figure.
 from __future__ import annotations
 
 import io
+import os
 
 import matplotlib
 import numpy as np
@@ -50,7 +51,11 @@ DIVERGING_CMAP = "RdBu_r"     # negative blue, positive red: weights and decisio
 SEQUENTIAL_CMAP = "viridis"
 
 DISPLAY_DPI = 72              # CSS pixels per figure inch (the size on the page)
-PIXEL_RATIO = 2               # rendered pixels per CSS pixel (sharp on 2× screens)
+# rendered pixels per CSS pixel: 2 is sharp on 2× screens; NNLIB_PIXEL_RATIO=1 halves the
+# pixels (and the PNG work per slider move) for a slow server
+PIXEL_RATIO = float(os.environ.get("NNLIB_PIXEL_RATIO") or 2)
+if not 0.5 <= PIXEL_RATIO <= 4:
+    raise ValueError(f"NNLIB_PIXEL_RATIO must be between 0.5 and 4, got {PIXEL_RATIO:g}")
 DPI = DISPLAY_DPI * PIXEL_RATIO
 
 #: the course style, applied to matplotlib's rcParams when this module is imported

@@ -34,6 +34,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
 SERVER_START_TIMEOUT = 60
+# BROWSER_NODELAY=0 runs the servers without the nnlib_nodelay extension (to compare latency)
+NODELAY = os.environ.get("BROWSER_NODELAY", "1") != "0"
 FONT_AWESOME_CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free*/**"
 
 
@@ -198,7 +200,9 @@ def lab(chromium, tmp_path_factory):
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            "--LabApp.expose_app_in_browser=True", "--ServerApp.disable_check_xsrf=False",
            "--LabApp.check_for_updates_class="
-           "jupyterlab.handlers.announcements.NeverCheckForUpdate"]
+           "jupyterlab.handlers.announcements.NeverCheckForUpdate",
+           # as `make lab`: TCP_NODELAY on kernel websockets (docs/nodelay.md)
+           f"--ServerApp.jpserver_extensions=nnlib_nodelay={NODELAY}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--ServerApp.allow_root=True")
     base = f"http://127.0.0.1:{port}"
@@ -226,7 +230,9 @@ def voila(chromium, voila_notebook, tmp_path_factory):
     home = work / "home"
     home.mkdir()
     port = free_port()
-    cmd = [PYTHON, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+    # as `make present`: the nnlib_nodelay launcher, then Voila
+    cmd = [PYTHON, "-m", "nnlib_nodelay" if NODELAY else "voila"] + (["voila"] if NODELAY else [])
+    cmd += ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
            "--Voila.port_retries=0", "--strip_sources=True", voila_notebook.name]
     base = f"http://127.0.0.1:{port}"
     server = Server("voila", cmd, private_env(home), root, base,

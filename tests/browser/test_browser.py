@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from latency import measure_page, report_lines, summarize
 
 RUN_TIMEOUT_S = 60
 EXPLORER = ".nnlib-explorer"
@@ -29,6 +30,10 @@ NB_PARAMS = [pytest.param(p.name, id=p.stem) for p in NOTEBOOKS] or [
     pytest.param(None, id="no-notebooks", marks=pytest.mark.skip("no lesson notebook yet"))]
 
 STATS = {"notebooks": 0, "explorers": 0, "controls": 0, "voila": "not run"}
+# keypress → new image painted, per explorer (report only: timings are not asserted here;
+# the targets are checked by `make bench`)
+LATENCY: dict[str, dict] = {}
+LATENCY_SAMPLES = int(os.environ.get("BROWSER_LATENCY_SAMPLES", "4"))  # key presses a slider
 REPORT = Path(__file__).resolve().parents[2] / "build" / "test-reports" / "browser.txt"
 
 
@@ -37,10 +42,18 @@ def _write_summary():
     start = time.monotonic()
     yield
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(
-        f"browser: {STATS['notebooks']}/{len(NOTEBOOKS)} notebooks passed in JupyterLab, "
-        f"{STATS['explorers']} live explorers, {STATS['controls']} controls driven; "
-        f"Voila: {STATS['voila']}; {time.monotonic() - start:.0f} s\n", encoding="utf-8")
+    from nnlib.plots import DPI
+    nodelay = os.environ.get("BROWSER_NODELAY", "1") != "0"  # conftest.NODELAY
+    text = (f"browser: {STATS['notebooks']}/{len(NOTEBOOKS)} notebooks passed in JupyterLab, "
+            f"{STATS['explorers']} live explorers, {STATS['controls']} controls driven; "
+            f"Voila: {STATS['voila']}; {time.monotonic() - start:.0f} s\n")
+    if LATENCY:
+        text += "\n".join(report_lines(
+            LATENCY, f"slider latency, keypress → new image painted (ms; report only, "
+                     f"targets in make bench), {'with' if nodelay else 'without'} "
+                     f"nnlib_nodelay, {DPI:g} dpi, {NOTEBOOK_DIR.name}/, load average "
+                     f"{os.getloadavg()[0]:.1f}")) + "\n"
+    REPORT.write_text(text, encoding="utf-8")
 
 # --------------------------------------------------------------------------- JavaScript
 JS_NOTEBOOK_READY = """(path) => {
@@ -257,6 +270,16 @@ def test_notebook_in_jupyterlab(name, lab, lab_page):
         driven += d
     assert not problems, "\n".join(problems)
     _bad_text(page, "after moving the sliders")
+    assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)
+    # 4. slider latency, keypress → new image painted (recorded, not asserted)
+    t_lat = time.monotonic()
+    if LATENCY_SAMPLES > 0:
+        LATENCY[name] = measure_page(page, LATENCY_SAMPLES)
+        every = [ms for r in LATENCY[name].values() for ms in r["samples"]]
+        s = summarize(every)
+        print(f"\n{name}: slider latency median {s['median_ms']:.1f} ms, p95 "
+              f"{s['p95_ms']:.1f} ms over {s['n']} key presses "
+              f"({time.monotonic() - t_lat:.1f} s)")
     assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)
     STATS["notebooks"] += 1
     STATS["explorers"] += n_explorers
