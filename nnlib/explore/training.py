@@ -11,7 +11,7 @@ import numpy as np
 
 from ..data import make_moons
 from ..optim import constant, exponential_decay, step_decay
-from ..plots import DIVERGING_CMAP, PALETTE
+from ..plots import DIVERGING_CMAP, PALETTE, WARNING
 from ._base import Explorer, Scene, dropdown, float_slider, log_slider
 from .sgd import train_stack
 
@@ -91,7 +91,7 @@ class WeightDecayScene(Scene):
         self.fig.colorbar(self.image, ax=ax, label="P(class 1)", shrink=0.9)
         self.contour = None
         self.ax = ax
-        for k, color in ((0, PALETTE["blue"]), (1, PALETTE["red"])):
+        for k, color in ((0, PALETTE["blue"]), (1, PALETTE["purple"])):
             self.dyn(ax.plot(X_val[y_val == k, 0], X_val[y_val == k, 1], "o", ms=3.5,
                              mfc="none", mec=color, mew=0.7)[0])
             self.dyn(ax.plot(X[y == k, 0], X[y == k, 1], "o", ms=6, color=color, mec="black")[0])
@@ -99,13 +99,13 @@ class WeightDecayScene(Scene):
         self.title = self.dyn(ax.set_title("", fontsize=10))
         epochs = np.arange(0, WD_EPOCHS + 1, WD_EVERY)
         self.epochs = epochs
-        self.train, = self.dyn(ax2.plot([], [], color=PALETTE["blue"], lw=2, label="training loss"))
-        self.val, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2,
-                                      label="validation loss"))
-        self.best, = self.dyn(ax2.plot([], [], "o", color=PALETTE["orange"], ms=8,
-                                       label="lowest validation loss"))
+        self.train, = self.dyn(ax2.plot([], [], color=PALETTE["blue"], lw=2, label="training"))
+        self.val, = self.dyn(ax2.plot([], [], "--", color=PALETTE["orange"], lw=2,
+                                      label="validation"))
+        self.best, = self.dyn(ax2.plot([], [], "o", color=PALETTE["black"], ms=8,
+                                       label="lowest validation"))
         ax2.set(xlim=(0, WD_EPOCHS), ylim=(0, 1.6), xlabel="epoch", ylabel="cross-entropy loss")
-        ax2.legend(loc="upper right", fontsize=8)
+        ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9, ncol=3)
         self.title2 = self.dyn(ax2.set_title("", fontsize=10))
 
     def update(self, weight_decay=1e-4):
@@ -122,8 +122,9 @@ class WeightDecayScene(Scene):
         self.title.set_text(f"λ = {lam:.3g}: acc. train {r['train_acc'][i, -1]:.0%}, "
                             f"val {r['val_acc'][i, -1]:.0%}, "
                             f"|W| = {r['weight_norm'][i]:.1f}")
+        gap = va[-1] - tr[-1]
         self.title2.set_text(f"loss: train {tr[-1]:.3f}, val {va[-1]:.3f}, "
-                             f"gap {va[-1] - tr[-1]:.3f}")
+                             f"gap {0.0 if abs(gap) < 5e-4 else gap:.3f}")
 
 
 render_weight_decay = WeightDecayScene.render
@@ -208,18 +209,21 @@ class InitScene(Scene):
         self.edges = np.linspace(*HIST_RANGE, HIST_BINS + 1)
         self.width = (HIST_RANGE[1] - HIST_RANGE[0]) / HIST_BINS
         centers = (self.edges[:-1] + self.edges[1:]) / 2
-        colors = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"], PALETTE["red"]]
+        colors = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"], PALETTE["black"]]
+        # thick to thin, so a histogram drawn exactly on top of another still shows its edge
+        widths = (5.0, 3.6, 2.4, 1.3)
         self.hists = [self.dyn(ax.plot(centers, np.zeros(HIST_BINS), drawstyle="steps-mid",
-                                       color=c, lw=1.8, label=f"layer {layer}")[0])
-                      for layer, c in zip(HIST_LAYERS, colors, strict=True)]
+                                       color=c, lw=lw, label=f"layer {layer}", zorder=2 + k)[0])
+                      for k, (layer, c, lw) in enumerate(zip(HIST_LAYERS, colors, widths,
+                                                             strict=True))]
         ax.set(xlim=HIST_RANGE, ylim=(0, 0.6), xlabel="activation $a$ (values outside are piled "
                "at the edges)", ylabel="fraction of units")
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper center", fontsize=9)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         layers = np.arange(1, INIT_DEPTH + 1)
         self.layers = layers
         ax2.set_yscale("log")
-        ax2.set(xlim=(0.5, INIT_DEPTH + 0.5), ylim=(1e-8, 1e8), xlabel="layer",
+        ax2.set(xlim=(0.5, INIT_DEPTH + 0.5), ylim=(1e-8, 1e12), xlabel="layer",
                 ylabel="std (log scale)")
         self.act, = self.dyn(ax2.plot([], [], "o-", color=PALETTE["blue"], lw=2,
                                       label="activations"))
@@ -229,9 +233,14 @@ class InitScene(Scene):
                                           label="activations, He/Xavier start"))
         self.grad_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["orange"], lw=1,
                                            label="gradients, He/Xavier start"))
-        ax2.legend(loc="upper left", fontsize=7, ncol=2)
+        ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9, ncol=2)
         self.title2 = self.dyn(ax2.set_title("", fontsize=10))
-        self.message = self.banner(ax2)
+        # the message sits in the empty band at the top (the curves stay below 1e9), so it
+        # never covers a curve or a reference line
+        self.message = self.dyn(ax2.text(0.5, 0.97, "", transform=ax2.transAxes, ha="center",
+                                         va="top", fontsize=10, color=WARNING, visible=False,
+                                         zorder=10, bbox=dict(boxstyle="round", facecolor="white",
+                                                              edgecolor=WARNING)))
         self._ref = {}
 
     def _reference(self, activation):
@@ -260,15 +269,14 @@ class InitScene(Scene):
         self.title.set_text(f"{activation}, W ~ N(0, s²) with s = {scale:.3g};  {name}: "
                             f"s = {ref_scale:.3f}")
         last = act_std[-1]
-        self.title2.set_text(f"std at layer 10: {last:.2g} · "
-                             f"gradient std at layer 1: {grad_std[0]:.2g}")
+        self.title2.set_text(f"std of activations at layer 10: {last:.2g}\n"
+                             f"std of gradients at layer 1: {grad_std[0]:.2g}")
         if not np.isfinite(last) or last > 1e6:
-            self.say(self.message, "exploding: activations blow up layer by layer")
+            self.say(self.message, "exploding: activations grow layer by layer")
         elif last < 1e-3:
             self.say(self.message, "vanishing: the signal dies out layer by layer")
         elif activation == "tanh" and np.mean(np.abs(acts[-1]) > 0.99) > 0.5:
-            self.say(self.message, "saturated: most tanh units stuck at ±1,\n"
-                                   "where their slope 1 − a² is near 0")
+            self.say(self.message, "saturated: tanh units stuck at ±1 (slope 1 − a² ≈ 0)")
         else:
             self.say(self.message, "")
 
