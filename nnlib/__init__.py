@@ -21,4 +21,20 @@ module             lesson   what it holds
 
 __version__ = "0.1.0"
 
-from . import activations, calculus, data, engine, layers, losses, optim, train  # noqa: F401
+# Submodules load on first use (``nnlib.layers``, ``from nnlib import data``, ...), not with
+# ``import nnlib``: a kernel pays only for what its lesson touches (PEP 562).
+_SUBMODULES = ("activations", "calculus", "checks", "data", "engine", "explore", "layers",
+               "losses", "optim", "plots", "train", "validate")
+__all__ = list(_SUBMODULES)
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_SUBMODULES))
