@@ -16,7 +16,7 @@ from matplotlib.colors import LogNorm
 
 from ..data import make_quadratic
 from ..losses import mse_grad
-from ..plots import PALETTE, finite_or_nan, new_figure
+from ..plots import PALETTE, WARNING, finite_or_nan, new_figure
 from ._base import Explorer, Scene, float_slider, int_slider, log_slider
 
 __all__ = [
@@ -111,7 +111,7 @@ class DescentScene(Scene):
         self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], lw=1.2, ms=4,
                                       label="steps"))
         self.start, = self.dyn(ax.plot([], [], "s", color=PALETTE["black"], ms=7, label="start"))
-        ax.legend(loc="upper center", fontsize=8, ncol=2)
+        ax.legend(loc="upper center", fontsize="x-small", ncol=2)
         self.title = self.dyn(ax.set_title(""))
         self.warn = self.banner(ax)
         self.warn.set_position((0.5, 0.6))   # below the legend, above the valleys
@@ -122,7 +122,7 @@ class DescentScene(Scene):
                     label="local minimum")
         ax2.set(xlim=(0, MAX_STEPS_1D), ylim=YLIM_1D, xlabel="step", ylabel="f(x)")
         self.curve, = self.dyn(ax2.plot([], [], ".-", color=PALETTE["orange"], lw=1.5))
-        ax2.legend(loc="upper right", fontsize=8)
+        ax2.legend(loc="upper right", fontsize="x-small")
         self.title2 = self.dyn(ax2.set_title(""))
         self.warn2 = self.banner(ax2)
 
@@ -179,13 +179,13 @@ def regimes_figure(x0: float = -2.0, num_steps: int = 20,
         ax.plot([x0], [double_well(x0)], "s", color=PALETTE["black"], ms=6)
         ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="x", title=f"η = {lr:g}\n{label}")
         if diverged_at is not None:   # top left: the runaway path leaves through the top right
-            color = PALETTE["red"]
+            color = WARNING
             ax.text(0.05, 0.93, f"diverged after {diverged_at} steps:\nη too large",
-                    transform=ax.transAxes, ha="left", va="top", fontsize=11, color=color,
+                    transform=ax.transAxes, ha="left", va="top", fontsize="medium", color=color,
                     bbox=dict(boxstyle="round", facecolor="white", edgecolor=color, alpha=0.9))
         else:
             ax.text(0.5, 0.93, f"x = {float(path[-1]):.3f} after {num_steps} steps",
-                    transform=ax.transAxes, ha="center", fontsize=9)
+                    transform=ax.transAxes, ha="center", fontsize="small")
     axes[0].set_ylabel("f(x)")
     return fig
 
@@ -205,7 +205,7 @@ def basins_figure(lr: float = 0.05, num_steps: int = 300):
     ax.axvline(_PEAK, color=PALETTE["black"], ls=":", lw=1, label=f"hilltop x = {_PEAK:.3f}")
     ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="start x₀", ylabel="f(x₀)",
            title=f"Which valley? (η = {lr:g}, {num_steps} steps)")
-    ax.legend(loc="upper center", fontsize=8)
+    ax.legend(loc="upper center", fontsize="x-small")
     return fig
 
 
@@ -218,7 +218,8 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
                  "exponential decay (γ = 0.9)": exponential_decay(lr0, gamma=0.9)}
     fig, (ax, ax2) = new_figure(10.0, 3.2, ncols=2)
     steps = np.arange(num_steps + 1)
-    for color, (name, schedule) in zip(("red", "blue", "green"), schedules.items(), strict=False):
+    for color, (name, schedule) in zip(("black", "blue", "green"), schedules.items(),
+                                       strict=False):
         ax.plot(steps, [schedule(t) for t in steps], color=PALETTE[color], lw=2, label=name)
         path, _ = descend(double_well_slope, x0, schedule, num_steps)
         ax2.plot(np.arange(len(path)), double_well(path), ".-", color=PALETTE[color], lw=1.2,
@@ -228,8 +229,8 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
     ax2.axhline(double_well(GLOBAL_MIN), color=PALETTE["grey"], ls="--", lw=1)
     ax2.set(xlim=(0, num_steps), ylim=(-1.8, 1.0), xlabel="step t", ylabel="$f(x_t)$",
             title=f"descent from $x_0$ = {x0:g} with $\\eta_0$ = {lr0:g}")
-    ax.legend(fontsize=8)
-    ax2.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize="x-small")
+    ax2.legend(fontsize="x-small", loc="upper right")
     return fig
 
 
@@ -303,7 +304,7 @@ class QuadFitScene(Scene):
         self.fit, = self.dyn(ax_fit.plot([], [], color=PALETTE["orange"], lw=2,
                                          label=r"$\hat y = c_2x^2 + c_1x + c_0$"))
         ax_fit.set(xlim=(-2.1, 2.1), ylim=(-3, 18), xlabel="$x$", ylabel="$y$")
-        ax_fit.legend(loc="upper center", fontsize=8)
+        ax_fit.legend(loc="upper center", fontsize="x-small")
         self.title_fit = self.dyn(ax_fit.set_title(""))
 
         C2, C1, Z = _loss_surface()
@@ -323,15 +324,15 @@ class QuadFitScene(Scene):
                                         label="descent path"))
         ax_c.set(xlim=C2_RANGE, ylim=C1_RANGE, xlabel="$c_2$", ylabel="$c_1$",
                  title=f"MSE over $(c_2, c_1)$, $c_0$ fixed at {best[2]:.2f}")
-        ax_c.legend(loc="upper left", fontsize=8, framealpha=0.9)
+        ax_c.legend(loc="upper left", fontsize="x-small", framealpha=0.9)
         self.warn = self.banner(ax_c)
 
         ax_l.axhline(quad_loss(best, x, y), color=PALETTE["green"], ls="--", lw=1,
                      label="smallest possible")
         self.curve, = self.dyn(ax_l.plot([], [], color=PALETTE["orange"], lw=2, label="MSE"))
         ax_l.set(xlim=(0, MAX_STEPS_QUAD), ylim=(0.08, 300), yscale="log",
-                 xlabel="step (= epoch: every step uses all 50 points)", ylabel="MSE (log scale)")
-        ax_l.legend(loc="upper right", fontsize=8)
+                 xlabel="step (one epoch each)", ylabel="MSE (log scale)")
+        ax_l.legend(loc="upper right", fontsize="x-small")
         self.title_l = self.dyn(ax_l.set_title(""))
 
     def update(self, lr=0.05, num_steps=50):
@@ -384,7 +385,7 @@ def chain_rule_figure(x0: float = 1.0, dx: float = 0.25):
     ax_g.annotate(f"Δu = 3·Δx = {du:g}", (x0 + dx, u0 + du / 2), xytext=(8, 0),
                   textcoords="offset points", va="center", color=PALETTE["orange"])
     ax_g.set(xlabel="$x$", ylabel="$u$", title=f"inner: $g'(x) = 3$ at $x = {x0:g}$")
-    ax_g.legend(loc="upper left", fontsize=9)
+    ax_g.legend(loc="upper left", fontsize="small")
 
     us = np.linspace(u0 - 2, u0 + 2, 100)
     ax_f.plot(us, us ** 2, color=PALETTE["blue"], lw=2, label="$f(u) = u^2$")
@@ -401,7 +402,7 @@ def chain_rule_figure(x0: float = 1.0, dx: float = 0.25):
                   color=PALETTE["orange"])
     ax_f.set(xlabel="$u$", ylabel="$f(u)$", ylim=(0, (u0 + 2) ** 2 * 1.05),
              title=f"outer: $f'(u) = {slope:g}$ at $u = g({x0:g}) = {u0:g}$")
-    ax_f.legend(loc="upper left", fontsize=9)
+    ax_f.legend(loc="upper left", fontsize="small")
     fig.suptitle(f"$h'({x0:g}) = f'(g({x0:g}))\\cdot g'({x0:g}) = {slope:g} \\cdot 3 = "
                  f"{3 * slope:g}$: a nudge of {dx:g} in $x$ moves $h$ by about {3 * slope * dx:g}")
     return fig

@@ -49,23 +49,23 @@ def perceptron_figure(x=(1.0, 2.0, 3.0), w=(3.0, 4.0, 5.0), b=3.0, activation: s
     sum_xy, act_xy = (5.0, 3.0), (7.3, 3.0)
     for i, (xi, wi, yi) in enumerate(zip(x, w, ys, strict=False), start=1):
         ax.add_patch(Circle((1.2, yi), 0.45, facecolor=PALETTE["sky"], edgecolor="black"))
-        ax.text(1.2, yi, f"x{_sub(i)}\n{xi:g}", ha="center", va="center", fontsize=9)
+        ax.text(1.2, yi, f"x{_sub(i)}\n{xi:g}", ha="center", va="center", fontsize="small")
         ax.add_patch(FancyArrowPatch((1.65, yi), (4.45, sum_xy[1] + (yi - 3) * 0.15),
                                      arrowstyle="-|>", mutation_scale=12, color=PALETTE["grey"]))
         ax.text(2.9, yi + (3 - yi) * 0.45 + 0.18, f"w{_sub(i)} = {wi:g}", ha="center",
-                fontsize=9, color=PALETTE["blue"])
+                fontsize="small", color=PALETTE["blue"])
     ax.add_patch(Circle(sum_xy, 0.55, facecolor="white", edgecolor="black"))
-    ax.text(*sum_xy, "Σ", ha="center", va="center", fontsize=16)
+    ax.text(*sum_xy, "Σ", ha="center", va="center", fontsize="xx-large")
     ax.add_patch(FancyArrowPatch((5.0, 5.4), (5.0, 3.58), arrowstyle="-|>", mutation_scale=12,
                                  color=PALETTE["orange"]))
-    ax.text(5.0, 5.55, f"bias b = {b:g}", ha="center", fontsize=9, color=PALETTE["orange"])
+    ax.text(5.0, 5.55, f"bias b = {b:g}", ha="center", fontsize="small", color=PALETTE["orange"])
     ax.add_patch(FancyArrowPatch((5.55, 3.0), (6.7, 3.0), arrowstyle="-|>", mutation_scale=12))
-    ax.text(6.1, 2.45, f"z = {z:g}", ha="center", fontsize=9)
+    ax.text(6.1, 2.45, f"z = {z:g}", ha="center", fontsize="small")
     ax.add_patch(FancyBboxPatch((6.75, 2.5), 1.1, 1.0, boxstyle="round,pad=0.05",
                                 facecolor=PALETTE["yellow"], edgecolor="black"))
-    ax.text(*act_xy, f"φ\n{activation}", ha="center", va="center", fontsize=9)
+    ax.text(*act_xy, f"φ\n{activation}", ha="center", va="center", fontsize="small")
     ax.add_patch(FancyArrowPatch((7.9, 3.0), (9.0, 3.0), arrowstyle="-|>", mutation_scale=12))
-    ax.text(9.1, 3.0, f"a = {a:g}", va="center", fontsize=10)
+    ax.text(9.1, 3.0, f"a = {a:g}", va="center", fontsize="medium")
     terms = " + ".join(f"{wi:g}·{xi:g}" for xi, wi in zip(x, w, strict=False))
     ax.set_title(f"z = w · x + b = {terms}"
                  f" + {b:g} = {z:g}")
@@ -138,7 +138,7 @@ class PlaneScene(Scene):
         self.line, = self.dyn(ax.plot([], [], color=PALETTE["black"], lw=2.5,
                                       label="boundary z = 0"))
         ax.set(xlim=PLANE, ylim=PLANE, xlabel="$x_1$", ylabel="$x_2$")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=9)  # below
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small")  # below
         self.bar = ax.figure.colorbar(self.img, ax=ax, label="output $a$", shrink=0.85,
                                       location="right")
         self.activation = None
@@ -205,16 +205,18 @@ class DoubleReluScene(Scene):
         x, y = _quad()
         ax.plot(x, y, "o", color=PALETTE["blue"], ms=4, label="data")
         self.xs = np.linspace(-2.2, 2.2, 200)
-        self.r1, = self.dyn(ax.plot([], [], "--", color=PALETTE["green"], lw=1.5,
+        # the dashed ReLUs are drawn above their sum, which runs along each of them in turn
+        self.r1, = self.dyn(ax.plot([], [], "--", color=PALETTE["green"], lw=1.8, zorder=4,
                                     label="relu(w₁x + b₁)"))
-        self.r2, = self.dyn(ax.plot([], [], "--", color=PALETTE["purple"], lw=1.5,
+        self.r2, = self.dyn(ax.plot([], [], "--", color=PALETTE["purple"], lw=1.8, zorder=4,
                                     label="relu(w₂x + b₂)"))
-        self.total, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=2.5, label="sum ŷ"))
+        self.total, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=4, alpha=0.8,
+                                       label="sum ŷ"))
         ax.set(xlim=(-2.2, 2.2), ylim=(-1, 18), xlabel="x", ylabel="y")
-        ax.legend(loc="upper center", fontsize=8, ncol=2)
+        ax.legend(loc="upper center", fontsize="x-small", ncol=2)
         self.title = self.dyn(ax.set_title(""))
 
-    def update(self, w1=-3.0, b1=0.0, w2=3.0, b2=0.0):
+    def update(self, w1=-4.0, b1=-1.0, w2=6.0, b2=-1.0):
         x, y = _quad()
         with np.errstate(all="ignore"):
             p1, p2 = relu(w1 * self.xs + b1), relu(w2 * self.xs + b2)
@@ -229,7 +231,7 @@ class DoubleReluScene(Scene):
 render_double_relu = DoubleReluScene.render
 
 
-def explore_double_relu(w1: float = -3.0, b1: float = 0.0, w2: float = 3.0, b2: float = 0.0):
+def explore_double_relu(w1: float = -4.0, b1: float = -1.0, w2: float = 6.0, b2: float = -1.0):
     """Four sliders, weight and bias of two ReLU neurons: fit the quadratic data with their sum."""
     return Explorer(
         DoubleReluScene(),
@@ -272,7 +274,7 @@ def relu_sum_figure(counts=(2, 5, 20)):
         ax.set(xlim=(-3, 3), ylim=(-1.5, 3.8), xlabel="x",
                title=f"{k} ReLUs: max error {np.max(np.abs(y_hat - target)):.3f}")
     axes[0].set_ylabel("y")
-    axes[0].legend(loc="upper center", fontsize=8)
+    axes[0].legend(loc="upper center", fontsize="x-small")
     return fig
 
 
@@ -337,7 +339,7 @@ class TrainNeuronScene(Scene):
         self.fit, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=2.5,
                                      label="trained: relu(wx + b)"))
         ax.set(xlim=(-2.2, 2.2), ylim=(-0.8, 3.2), xlabel="x", ylabel="y")
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", fontsize="x-small")
         self.title = self.dyn(ax.set_title(""))
         self.curve, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2))
         self.warn = self.banner(ax2)   # on the loss panel, which is empty once training stops
