@@ -20,7 +20,7 @@ import numpy as np
 from ..data import load_digits, scale_to_range, train_val_split
 from ..layers import MLP
 from ..optim import SGD
-from ..plots import DIVERGING_CMAP, PALETTE, new_figure
+from ..plots import DIVERGING_CMAP, DPI, PALETTE, new_figure
 from ..train import fit
 from ._base import Explorer, Scene, dropdown, int_slider, log_slider
 
@@ -157,6 +157,18 @@ def _tiles(ax, images, labels, cols, cmap, vmin, vmax, bad, label_color, fontsiz
     return im
 
 
+def _mosaic_figure(width, height, ncols=1, top=0.88, right=0.99, wspace=0.05):
+    """A figure with fixed margins instead of constrained layout: a mosaic needs no layout
+    search, and the search (text extents of every label) cost more than the drawing itself."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=0.01, right=right, bottom=0.01, top=top, wspace=wspace)
+    return fig, fig.subplots(1, ncols, squeeze=True)
+
+
 _TILE_BG = "#dfe7ef"   # separators and label bands of digit mosaics: pale blue-grey, not paper
 
 
@@ -165,7 +177,7 @@ def plot_digits(X, y, rows=3, cols=10, title="the first digits of the dataset"):
     X = np.asarray(X, dtype=float)
     lo, hi = (0, 16) if X.max() > 1.5 else (-1, 1)
     count = min(rows * cols, len(X))
-    fig, ax = new_figure(cols * 0.75, rows * 1.0 + 0.4)
+    fig, ax = _mosaic_figure(cols * 0.75, rows * 1.0 + 0.5, top=1 - 0.45 / (rows * 1.0 + 0.5))
     _tiles(ax, X[:count], [str(v) for v in y[:count]], cols, "gray_r", lo, hi, _TILE_BG,
            "black", fontsize=11)
     ax.set_title(f"{title} (label above each image)")
@@ -210,7 +222,9 @@ def plot_confusion(C):
                         fontweight="normal" if i == j else "bold")
     ax.set(xticks=range(k), yticks=range(k), xlabel="predicted digit", ylabel="true digit",
            title=f"confusion matrix: {C.trace()} of {C.sum()} right")
-    fig.colorbar(im, ax=ax, label="number of images", shrink=0.85)
+    bar = fig.colorbar(im, ax=ax, label="number of images", shrink=0.85)
+    top = int(C.max())
+    bar.set_ticks([t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= top] + [top])
     return fig
 
 
@@ -245,12 +259,14 @@ def plot_weights(model, count=None, cols=None, W0=None):
     cols = cols or (8 if W0 is None else 4)
     rows = -(-count // cols)
     if W0 is None:
-        fig, ax = new_figure(cols * 0.85 + 1.2, rows * 1.05 + 0.5)
+        fig, ax = _mosaic_figure(cols * 0.85 + 1.4, rows * 1.05 + 0.5,
+                                 top=1 - 0.45 / (rows * 1.05 + 0.5), right=0.92)
         _weight_panel(fig, ax, W, count, cols, "weight")
         ax.set_title(f"first-layer weights of hidden units 0–{count - 1} (red +, blue −)")
         return fig
     dW = W - np.asarray(W0, dtype=float)
-    fig, (ax, ax2) = new_figure(2 * (cols * 0.85 + 1.2), rows * 1.05 + 0.7, ncols=2)
+    fig, (ax, ax2) = _mosaic_figure(2 * (cols * 0.85 + 1.6), rows * 1.05 + 0.9, ncols=2,
+                                    top=1 - 0.8 / (rows * 1.05 + 0.9), right=0.93, wspace=0.3)
     _weight_panel(fig, ax, W, count, cols, "weight")
     _weight_panel(fig, ax2, dW, count, cols, "change of weight")
     ax.set_title(f"trained weights $W$, units 0–{count - 1}")
@@ -265,7 +281,7 @@ def plot_mistakes(X, y, probs, count=12):
     pred = probs.argmax(axis=1)
     wrong = np.flatnonzero(pred != y)[:count]
     cols = max(len(wrong), 1)
-    fig, ax = new_figure(max(cols * 0.95, 4), 1.6)
+    fig, ax = _mosaic_figure(max(cols * 1.05, 5), 1.7, top=0.8)
     labels = [f"{y[i]}→{pred[i]} ({probs[i, pred[i]]:.0%})" for i in wrong]
     images = np.asarray(X, dtype=float)[wrong] if len(wrong) else np.full((1, 64), np.nan)
     _tiles(ax, images, labels, cols, "gray_r", -1, 1, _TILE_BG, "black", fontsize=8, band=4)
@@ -312,7 +328,8 @@ class TrainingScene(Scene):
                                                           label=label))
         ax.legend(loc="upper right", fontsize=8)
         ax2.axhline(97, color=PALETTE["grey"], lw=0.8, ls=":")
-        ax2.text(0.5, 93, "97 %", color=PALETTE["grey"], fontsize=8)
+        ax2.text(MAX_EPOCHS - 0.5, 92, "97 %", color=PALETTE["grey"], fontsize=9, ha="right",
+                 va="top")     # below the line, at the right, where the curves run above it
         ax2.set(xlim=(0, MAX_EPOCHS), ylim=(0, 100), xlabel="epoch", ylabel="accuracy (%)")
         ax2.legend(loc="lower right", fontsize=8)
         self.title = self.dyn(ax.set_title("", fontsize=10))
@@ -321,7 +338,7 @@ class TrainingScene(Scene):
 
     def update(self, lr=0.05, hidden=64, history=None):
         hist = history if history is not None else self.history
-        self.title.set_text(f"next run: {_arch(int(hidden))}, η = {lr:.3g}")
+        self.title.set_text(f"next run: {_arch(int(hidden))},\nη = {lr:.3g}")
         epochs = np.arange(1, len(hist.train_loss) + 1) if hist is not None else []
         for key in ("train", "val"):
             loss = hist[f"{key}_loss"] if hist is not None else []
@@ -332,12 +349,12 @@ class TrainingScene(Scene):
             self.title2.set_text("no run yet: press Train")
             self.say(self.message, "press Train to start")
         elif hist.diverged:
-            self.title2.set_text(f"last run ({self.run_label}): diverged")
+            self.title2.set_text(f"last run ({self.run_label}):\ndiverged")
             self.say(self.message, f"{hist.diverged.split(':')[0]}: η too large")
         else:
             done = len(hist.val_acc)
             acc = f"val acc {hist.val_acc[-1]:.1%}" if done else "starting"
-            self.title2.set_text(f"last run ({self.run_label or _arch(int(hidden))}): "
+            self.title2.set_text(f"last run ({self.run_label or _arch(int(hidden))}):\n"
                                  f"{acc} at epoch {done}")
             stuck = done >= 5 and hist.val_acc[-1] < 0.5
             run_lr = self.run_lr if self.run_lr is not None else lr

@@ -272,7 +272,7 @@ class MinibatchScene(Scene):
             self.say(self.message, f"diverged: η = {eta:.3g} too large, the loss ends at "
                                    f"{last:.3g}, above its start" if blown else "")
             self.title.set_text(f"η = {eta:.3g}, batch {BATCH_SIZES[j]}: "
-                                f"loss {last:.3f}, accuracy {acc:.0%}")
+                                f"loss {last:.3f}, acc. {acc:.0%}")
         for k, bar in enumerate(self.bars):
             bar.set_color(PALETTE["orange"] if k == j else PALETTE["grey"])
         updates = -(-300 // BATCH_SIZES[j])
