@@ -15,6 +15,8 @@ Every position must render a PNG without an exception, without ``explorer.error`
 any warning; moving a single control away from its default must change the PNG; and going
 back to the defaults must reproduce the default PNG (no state leaks between updates).
 
+Also: no figure uses two colours that colour-blind readers confuse (vermillion vs orange).
+
 A summary (positions swept, render times) is written to ``build/test-reports/sweeps.txt``.
 """
 
@@ -390,3 +392,20 @@ def test_buttons(key, factory):
             png = _png(explorer)
             assert isinstance(png, bytes) and png.startswith(PNG_MAGIC), \
                 f"{key}: button {label!r} left no PNG"
+
+
+@pytest.mark.parametrize("key, factory", LR_CASES)
+def test_palette_colour_blind_safe(key, factory):
+    """No figure draws two confusable palette colours (vermillion vs orange) as data."""
+    from nnlib.plots import confusable_pairs
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer = factory()
+        fig = getattr(explorer.scene, "fig", None)
+        if fig is None:
+            fig = explorer.scene(**explorer.params)
+        pairs = confusable_pairs(fig)
+        explorer.close()
+    assert not pairs, (f"{key}: draws {' and '.join(pairs[0])} for different things; use "
+                       "nnlib.plots.colors(n) (vermillion is the warning colour)")
