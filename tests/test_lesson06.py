@@ -516,3 +516,15 @@ def test_check_all_counts_the_lesson(capsys):
     lesson06.check_all("06")
     out = capsys.readouterr().out
     assert out.startswith("Lesson 06:") and "✓ Exercise 2: predict_repeated_backward" in out
+
+
+n = 4   # a notebook-level variable that a learner's function might use by mistake
+
+
+def test_wrong_answer_net_global_n(capsys):
+    def f(X, Y, W1, b1, W2, b2):
+        A1 = np.tanh(X @ W1 + b1)
+        dZ2 = 2 * (A1 @ W2 + b2 - Y) / n          # the notebook's n, not X's
+        dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+        return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
+    _wrong(capsys, "two_layer_backward", f, "1.5× the right ones", "rows of the argument X")

@@ -207,6 +207,12 @@ def _diagnose(got, case):
     for kwargs, text in slips:
         if _all_close(got, _grads(*case, **kwargs)):
             return text
+    want = _grads(*case)
+    ratio = float(np.sum(got[0] * want[0]) / np.sum(want[0] * want[0]))
+    if abs(ratio - 1) > 1e-6 and _all_close(got, [ratio * w for w in want]):
+        return (f"all four gradients are {fmt(round(ratio, 4))}× the right ones: a constant "
+                f"factor is off in dZ2 = 2(Ŷ − Y)/n. Is your n the number of rows of the "
+                f"argument X (here {n}), not a variable from the notebook?")
     return None
 
 
