@@ -18,7 +18,8 @@ import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STATE = ROOT / "build" / "classroom" / "smoke"
+# one directory per run: two test sessions (say, two virtualenvs) may run it at the same time
+STATE = ROOT / "build" / "classroom" / f"smoke-{os.getpid()}"
 
 
 def _need_node():
@@ -43,7 +44,10 @@ def smoke():
     assert out.exists(), proc.stdout[-3000:] + proc.stderr[-3000:]
     result = json.loads(out.read_text())
     result["stdout"], result["returncode"] = proc.stdout, proc.returncode
-    return result
+    yield result
+    if not result["summary"]["errors"]:    # kept for a look when something failed
+        shutil.rmtree(STATE, ignore_errors=True)
+        out.unlink(missing_ok=True)
 
 
 def test_every_student_ran_the_lesson_without_an_error(smoke):

@@ -168,6 +168,8 @@ class Hub:
 
     def start(self, timeout=90):
         if self.state.exists():
+            if any(self.state.iterdir()) and not (self.state / "jupyterhub_config.py").exists():
+                raise SystemExit(f"{self.state} is not empty and not a classroom state directory")
             shutil.rmtree(self.state)
         self.home.mkdir(parents=True)
         (self.state / "jupyterhub_config.py").write_text(self.config)
