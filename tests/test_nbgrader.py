@@ -2,14 +2,17 @@
 
 A course directory in a temporary folder (``nbgrader_config.py``, ``source/lesson01/``) gets
 lesson 01 copied from ``notebooks/``. ``nbgrader generate_assignment`` releases it; then
-``nbgrader autograde`` grades two submissions: the instructor's solutions (every check
-passes, so every hidden ``assert_solved`` passes: full marks) and the released stubs handed
-in untouched (every check prints "not written yet": zero). The release must also equal our
-learner edition ``lessons/01_*``, cell for cell: both come from nbgrader's preprocessors.
+``nbgrader autograde`` grades three submissions: the instructor's solutions (every check
+passes, so every hidden ``assert_solved`` passes: full marks), the released stubs handed in
+untouched (every check prints "not written yet": zero), and the release with only its first
+stub filled in, with what ``show_solution`` prints (that exercise's points only).
+The release must also equal our learner edition ``lessons/01_*``, cell for cell: both come
+from nbgrader's preprocessors.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -64,6 +67,14 @@ def course(tmp_path_factory) -> Path:
         target = course / "submitted" / student / ASSIGNMENT
         target.mkdir(parents=True)
         shutil.copy(notebook, target / f"{ASSIGNMENT}.ipynb")
+    # a learner who solved only the first exercise, with what show_solution prints
+    stored = json.loads((ROOT / "nnlib" / "checks" / "solutions.json").read_text("utf-8"))
+    nb = nbformat.read(released, as_version=4)
+    first = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    first.source = stored["01"][first.metadata["nbgrader"]["grade_id"].removeprefix("ex01_")]
+    target = course / "submitted" / "first_only" / ASSIGNMENT
+    target.mkdir(parents=True)
+    nbformat.write(nb, target / f"{ASSIGNMENT}.ipynb")
     nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
     return course
 
@@ -89,6 +100,8 @@ def test_instructor_solutions_score_full_marks_and_stubs_zero(course):
     scores = gradebook_scores(course)
     assert scores["teacher"] == (points, points)
     assert scores["untouched"] == (0, points)
+    first = _check_cells(nb)[0].metadata["nbgrader"]["points"]
+    assert scores["first_only"] == (first, points)
 
 
 def test_autograded_stub_cells_fail_on_the_hidden_test_not_on_a_crash(course):
