@@ -56,7 +56,7 @@ SOLUTION = '''def gd_step(w, dw, lr):
 CHECK = '''check_gd_step(gd_step)
 ### BEGIN HIDDEN TESTS
 from nnlib.checks import assert_solved
-assert_solved("01", "gd_step")
+assert_solved("99", "gd_step")
 ### END HIDDEN TESTS'''
 STUB = ('def gd_step(w, dw, lr):\n    """One gradient-descent step."""\n'
         '    raise NotImplementedError("not written yet")')
@@ -67,20 +67,20 @@ def with_exercise(nb, learner: bool):
     n = len([c for c in nb.cells if c.cell_type == "code"])
     solution = nbformat.v4.new_code_cell(STUB if learner else SOLUTION, execution_count=n + 1)
     solution.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
-                                     "grade_id": "ex01_gd_step", "schema_version": 3}
+                                     "grade_id": "ex99_gd_step", "schema_version": 3}
     printed = ("✗ Exercise 1 (gd_step): `gd_step` is not written yet: replace ...\n" if learner
                else "✓ Exercise 1 (gd_step) solved. One line is the whole learning rule.\n")
     check = nbformat.v4.new_code_cell(
         "check_gd_step(gd_step)" if learner else CHECK, execution_count=n + 2,
         outputs=[nbformat.v4.new_output("stream", name="stdout", text=printed)])
     check.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
-                                  "points": 1, "grade_id": "ex01_gd_step_check",
+                                  "points": 1, "grade_id": "ex99_gd_step_check",
                                   "schema_version": 3}
     nb.cells += [solution, check]
     return nb
 
 
-def _write(tmp_path, nb, name="01_test.ipynb"):
+def _write(tmp_path, nb, name="99_test.ipynb"):
     path = tmp_path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
@@ -88,7 +88,7 @@ def _write(tmp_path, nb, name="01_test.ipynb"):
 
 
 def _learner(tmp_path, nb):
-    return _write(tmp_path, nb, "lessons/01_test.ipynb")
+    return _write(tmp_path, nb, "lessons/99_test.ipynb")
 
 
 def _explorer_output(nb):
@@ -124,8 +124,31 @@ def test_learner_check_that_crashed_or_passed_is_reported(tmp_path):
     nb = with_exercise(good_notebook(), learner=True)
     nb.cells[-1].outputs = []        # Run All stopped before the check printed
     problems = check_notebooks.check_notebook(_learner(tmp_path, nb))
-    assert problems == ["cell 6 (ex01_gd_step_check): an open exercise's check should print "
+    assert problems == ["cell 6 (ex99_gd_step_check): an open exercise's check should print "
                         "✗ … not written yet, printed: nothing"]
+
+
+def test_exercise_names_must_agree(tmp_path):
+    nb = with_exercise(good_notebook(), learner=False)
+    nb.cells[-2].metadata["nbgrader"]["grade_id"] = "ex99_step"
+    nb.cells[-1].source = nb.cells[-1].source.replace("check_gd_step(gd_step)", "check(gd_step)")
+    problems = check_notebooks.check_notebook(_write(tmp_path, nb))
+    assert problems == [
+        "cell 5: solution cell of `gd_step` has grade_id 'ex99_step', expected 'ex99_gd_step'",
+        "cell 6: check cell of `gd_step` does not call check_gd_step(gd_step)"]
+
+
+def test_exercise_names_must_match_the_registered_ones(tmp_path):
+    """Lesson 03's real check module registers other names than this notebook's gd_step only
+    (it has more exercises), which is reported."""
+    nb = with_exercise(good_notebook(), learner=True)
+    for cell in nb.cells[-2:]:
+        meta = cell.metadata["nbgrader"]
+        meta["grade_id"] = meta["grade_id"].replace("ex99", "ex03")
+    problems = check_notebooks.check_notebook(_write(tmp_path, nb, "lessons/03_test.ipynb"))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("nnlib.checks.lesson03 registers [")
+    assert problems[0].endswith("the notebook's exercises are ['gd_step']")
 
 
 def _old_colab_cell(nb):

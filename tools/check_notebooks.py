@@ -19,6 +19,10 @@ edition (``tools/editions.py``), any other folder the instructor edition. Per ed
 - instructor (``notebooks/``): every solution cell (nbgrader ``solution: true``) has its
   ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region; every check cell (nbgrader
   ``grade: true``) has its hidden test and printed a ✓ line (the solutions pass);
+- both: one name per exercise: the solution cell defines ``name`` with grade id
+  ``exNN_name``, the next code cell is its check ``exNN_name_check`` calling
+  ``check_name(name)`` (and ``assert_solved("NN", "name")`` in its hidden test), and
+  ``nnlib.checks.lessonNN`` registers the same names in the same order;
 - learner (``lessons/``): no solution region, hidden test or ``assert_solved`` is left; every
   solution cell holds the stub ``raise NotImplementedError("not written yet")``; every
   check cell printed one ✗ line saying "not written yet" (Run All went on to the end).
@@ -30,6 +34,8 @@ Exit status 1 when any check fails, with one line per problem.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import sys
 from pathlib import Path
 
@@ -129,6 +135,66 @@ def check_notebook(path: Path) -> list[str]:
                                 f"({_short(plain, 60)}); display an Explorer instead")
     learner = path.resolve().parent.name == LEARNER_FOLDER
     problems += check_exercises(code, learner)
+    problems += check_names(code, path.name[:2], learner)
+    return problems
+
+
+def _function_name(source: str) -> str | None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    return next((n.name for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+
+
+def registered(lesson: str) -> list[str] | None:
+    """The exercise names ``nnlib.checks.lesson<NN>`` registers (None: no such module)."""
+    try:
+        importlib.import_module(f"nnlib.checks.lesson{lesson}")
+    except ImportError:
+        return None
+    from nnlib.checks import _core
+    return _core._LESSONS.get(lesson)
+
+
+def check_names(code, lesson: str, learner: bool) -> list[str]:
+    """One name per exercise (authoring.md): the solution cell defines ``name``, its grade id
+    is ``exNN_name``; the next code cell is its check cell ``exNN_name_check``, which calls
+    ``check_name(name)`` (and, in the instructor edition, ``assert_solved("NN", "name")``);
+    ``nnlib.checks.lessonNN`` registers the same names in the same order."""
+    problems, names = [], []
+    for k, (i, cell) in enumerate(code):
+        meta = cell.metadata.get("nbgrader", {})
+        if not meta.get("solution"):
+            continue
+        name = _function_name(cell.source)
+        if name is None:
+            problems.append(f"cell {i}: a solution cell must define one function")
+            continue
+        names.append(name)
+        grade_id = f"ex{lesson}_{name}"
+        if meta.get("grade_id") != grade_id:
+            problems.append(f"cell {i}: solution cell of `{name}` has grade_id "
+                            f"{meta.get('grade_id')!r}, expected {grade_id!r}")
+        nxt = code[k + 1][1] if k + 1 < len(code) else None
+        nxt_meta = nxt.metadata.get("nbgrader", {}) if nxt is not None else {}
+        if nxt is None or not nxt_meta.get("grade"):
+            problems.append(f"cell {i}: the code cell after `{name}` must be its check cell "
+                            f"(nbgrader grade: true)")
+            continue
+        if nxt_meta.get("grade_id") != f"{grade_id}_check":
+            problems.append(f"cell {code[k + 1][0]}: check cell of `{name}` has grade_id "
+                            f"{nxt_meta.get('grade_id')!r}, expected {grade_id + '_check'!r}")
+        if f"check_{name}({name})" not in nxt.source:
+            problems.append(f"cell {code[k + 1][0]}: check cell of `{name}` does not call "
+                            f"check_{name}({name})")
+        if not learner and f'assert_solved("{lesson}", "{name}")' not in nxt.source:
+            problems.append(f"cell {code[k + 1][0]}: hidden test of `{name}` does not call "
+                            f'assert_solved("{lesson}", "{name}")')
+    known = registered(lesson) if names else None
+    if known is not None and known != names:
+        problems.append(f"nnlib.checks.lesson{lesson} registers {known}, the notebook's "
+                        f"exercises are {names}")
     return problems
 
 
