@@ -481,3 +481,12 @@ def test_a_tuple_with_a_nan_and_ragged_parts(capsys):
     def grads(x):
         return np.ones(2), np.array([np.nan, 1.0, 2.0])
     assert "nan (not a number) in its result" in failed(capsys, grads, 1.0)
+
+
+def test_report_rewrites_numpy_reprs_a_check_slipped_into_its_hint(capsys):
+    got = [np.float64(-1.0), np.float64(0.25)]
+    want = np.array([1.0, 0.25])
+    report(LESSON, "relu", lambda: (_ for _ in ()).throw(
+        Hint(f"returned {got!r}, expected {want!r}, flag {np.True_!r}, w={np.float32(2.5)!r}")))
+    assert capsys.readouterr().out == ("✗ Exercise 1 (relu): returned [-1, 0.25], expected "
+                                       "[1, 0.25], flag True, w=2.5\n")

@@ -612,8 +612,33 @@ def close(got, want, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
 
 # ---------------------------------------------------------------- verdicts
 
+_NP_SCALAR = re.compile(r"np\.(?:float|int|uint|complex)\d*\(([^()]*)\)")
+_NP_BOOL = re.compile(r"np\.(True|False)_")
+_NP_ARRAY = re.compile(r"\barray\((\[[^()]*\])(?:,\s*dtype=\w+)?\)")
+
+
+def _plain_numbers(text: str) -> str:
+    """Safety net for hints built with ``{x!r}``: ``np.float64(0.5)`` -> ``0.5``,
+    ``array([1., 2.])`` -> ``[1, 2]``, ``np.True_`` -> ``True``."""
+    def scalar(m):
+        try:
+            return fmt(ast.literal_eval(m.group(1).strip()))
+        except (ValueError, SyntaxError):
+            return m.group(1)
+
+    def arr(m):
+        try:
+            return fmt(np.array(ast.literal_eval(" ".join(m.group(1).split()).replace(
+                "nan", "None").replace("inf", "1e999")), dtype=float))
+        except (ValueError, SyntaxError, TypeError):
+            return m.group(0)
+    text = _NP_BOOL.sub(r"\1", text)
+    text = _NP_SCALAR.sub(scalar, text)
+    return _NP_ARRAY.sub(arr, text)
+
+
 def _one_line(text) -> str:
-    return " ".join(str(text).split())
+    return _plain_numbers(" ".join(str(text).split()))
 
 
 def _outside_note() -> str:
