@@ -450,3 +450,15 @@ def test_check_all_counts(capsys):
     chk.check_all("03")
     text = capsys.readouterr().out
     assert "✓ Exercise 1: grad_by_hand" in text and "✗ Exercise 4: one_step_lr" in text
+
+
+def test_exercise_3_buggy_loop_numbers_in_the_notebook():
+    # the notebook prints the buggy loop's MSE: 8.015, 0.623, 2.117, 31.765, 197.703
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-2, 2, 40)
+    y = 2 * x + 1 + rng.normal(0, 0.3, 40)
+    mses = []
+    for k in (0, 5, 10, 20, 40):
+        c1, c0 = chk._fit_line(x, y, 0.05, k, stale=True)
+        mses.append(f"{np.mean((c1 * x + c0 - y) ** 2):.3f}")
+    assert mses == ["8.015", "0.623", "2.117", "31.765", "197.703"]

@@ -256,7 +256,7 @@ def check_fit_line(fit_line) -> None:
                     raise Hint(message)
             raise Hint(f"with η = {fmt(lr)} and {k} epochs on {len(x)} points expected "
                        f"(c1, c0) = {fmt(np.round(want, 4))}, got {fmt(np.round(got, 4))}")
-        return ("one misplaced line froze ŷ, so every epoch reused the first gradient and the "
+        return ("One misplaced line froze ŷ, so every epoch reused the first gradient and the "
                 "coefficients marched on in a straight line past the minimum. Every quantity "
                 "that depends on the parameters must be recomputed each step.")
 
