@@ -173,8 +173,8 @@ class BuildError(Exception):
     def __init__(self, failed: list[str]):
         self.failed = failed
         super().__init__(f"the learner edition of {', '.join(failed)} does not run to the end "
-                         f"(fix the instructor notebook: a cell after an exercise must not use "
-                         f"the exercise's function); not written")
+                         f"(error printed above; a common cause: a cell after an exercise uses "
+                         f"the exercise's function, which is a stub there); not written")
 
 
 # ---------------------------------------------------------------- --check
