@@ -188,14 +188,14 @@ def ref_per_class(C):
     return np.diag(C) / C.sum(axis=1)
 
 
-def ref_best_epoch(val_acc):
-    return int(np.argmax(val_acc)) + 1
+def ref_design_small_network():
+    return 16, 0.05
 
 
 REFERENCES = [(checks.check_pixel_push, ref_pixel_push),
               (checks.check_confusion_counts, ref_confusion),
               (checks.check_per_class_accuracy, ref_per_class),
-              (checks.check_best_epoch, ref_best_epoch)]
+              (checks.check_design_small_network, ref_design_small_network)]
 
 
 def test_checks_accept_reference_solutions(capsys):
@@ -331,36 +331,34 @@ def test_wrong_answer_per_class_axis_error(capsys):
     assert out.startswith("✗") and "axis" in out.lower()
 
 
-# Exercise 4: choosing the epoch
+# Exercise 4: design a small network
 
-def test_wrong_answer_best_epoch_off_by_one(capsys):
-    _wrong(capsys, checks.check_best_epoch, lambda v: int(np.argmax(v)), "off by one")
-
-
-def test_wrong_answer_best_epoch_last(capsys):
-    _wrong(capsys, checks.check_best_epoch, lambda v: len(v), "last epoch")
+def test_wrong_answer_design_too_many_parameters(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: (32, 0.05), "2,410 parameters")
 
 
-def test_wrong_answer_best_epoch_accuracy_not_epoch(capsys):
-    _wrong(capsys, checks.check_best_epoch, lambda v: max(v), "the best accuracy")
+def test_wrong_answer_design_lr_too_large(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: (16, 2.0), "too large")
 
 
-def test_wrong_answer_best_epoch_worst(capsys):
-    _wrong(capsys, checks.check_best_epoch, lambda v: int(np.argmin(v)) + 1, "worst")
+def test_wrong_answer_design_lr_too_small(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: (16, 0.001), "too small")
 
 
-def test_wrong_answer_best_epoch_latest_tie(capsys):
-    def latest(val_acc):
-        best, epoch = -1, 0
-        for e, a in enumerate(val_acc, start=1):
-            if a >= best:
-                best, epoch = a, e
-        return epoch
-    _wrong(capsys, checks.check_best_epoch, latest, "earlier one")
+def test_wrong_answer_design_too_few_units(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: (8, 0.05), "too few units")
+
+
+def test_wrong_answer_design_swapped(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: (0.05, 16), "whole number")
+
+
+def test_wrong_answer_design_one_number(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: 16, "two numbers")
 
 
 def test_check_all_counts(capsys):
-    checks.check_best_epoch(ref_best_epoch)
+    checks.check_per_class_accuracy(ref_per_class)
     capsys.readouterr()
     checks.check_all("08")
-    assert "✓ Exercise 4: best_epoch" in capsys.readouterr().out
+    assert "✓ Exercise 3: per_class_accuracy" in capsys.readouterr().out

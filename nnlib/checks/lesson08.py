@@ -1,9 +1,9 @@
 """Lesson 08 checks: what one pixel adds to a unit, counting a confusion matrix, accuracy per
-class, and choosing the epoch with the validation set.
+class, and designing a small network judged on the validation set.
 
 Every verdict is computed from the maths (scaled pixels times the weight, the counts of the
-label pairs, the diagonal over the row totals, the first best validation epoch), never from the
-learner's own code.
+label pairs, the diagonal over the row totals, the parameter count and a training run with the
+learner's settings), never from the learner's own code.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ._core import (
 )
 
 __all__ = ["check_pixel_push", "check_confusion_counts", "check_per_class_accuracy",
-           "check_best_epoch", "check_all", "hint", "show_solution"]
+           "check_design_small_network", "check_all", "hint", "show_solution"]
 
 LESSON = "08"
 register(LESSON, [
@@ -41,10 +41,12 @@ register(LESSON, [
              idea="For digit i, look only at row i: how many of its images were called i, out "
                   "of all images of digit i?",
              formula="accuracy_i = C[i, i] / Σ_j C[i, j]"),
-    Exercise("best_epoch", kind="design",
-             idea="The validation curve chooses; the test set is not involved. Epochs count from "
-                  "1, as on the curves' x axis, and a tie goes to the earlier, cheaper epoch.",
-             formula="the smallest e in 1..len(val_acc) with val_acc[e − 1] = max(val_acc)"),
+    Exercise("design_small_network", kind="design",
+             idea="Count the parameters first: each hidden unit costs 64 weights in, 10 out and "
+                  "a bias. Then pick η with the training explorer, judging by validation "
+                  "accuracy only.",
+             formula="parameters = 64·h + h + 10·h + 10 = 75·h + 10 ≤ 1,500, so h ≤ 19; "
+                     "η around 0.02–0.1"),
 ])
 hint, show_solution = ladder(LESSON)
 
@@ -179,39 +181,51 @@ def check_per_class_accuracy(per_class_accuracy):
 
 # --------------------------------------------------------------------------- Exercise 4
 
-_VAL = [0.90, 0.94, 0.97, 0.96, 0.97, 0.95]   # best 0.97, first at epoch 3 (and again at 5)
-_VAL2 = [0.5, 0.6, 0.9, 0.7]                   # a single best, at epoch 3
+_MAX_PARAMS, _TARGET = 1500, 0.96
 
 
-def _first_best(v):
-    return int(np.argmax(v)) + 1
+def _n_params(hidden):
+    return 64 * hidden + hidden + hidden * 10 + 10
 
 
-def check_best_epoch(best_epoch):
-    """``best_epoch(val_acc) -> int``: the first epoch (from 1) with the best validation acc."""
+def check_design_small_network(design_small_network):
+    """``design_small_network() -> (hidden, lr)``: ≤ 1,500 parameters, ≥ 96 % validation acc."""
     def run():
-        got = number(call(best_epoch, list(_VAL2), name="best_epoch"), "the epoch")
-        want2 = _first_best(_VAL2)
-        if not close(got, want2):
-            if np.isclose(got, want2 - 1):
-                _fail("off by one: epochs count from 1 (the first entry is epoch 1), list "
-                      "positions from 0; add 1")
-            if np.isclose(got, max(_VAL2)):
-                _fail("you returned the best accuracy: return *when* it happened, the epoch")
-            if np.isclose(got, len(_VAL2)):
-                _fail("that is the last epoch: keep the epoch where validation accuracy is "
-                      "highest, not simply the end")
-            if np.isclose(got, int(np.argmin(_VAL2)) + 1) or np.isclose(got, np.argmin(_VAL2)):
-                _fail("that is the *worst* epoch: look for the highest validation accuracy")
-            _fail(f"for val_acc = {fmt(_VAL2)} you returned {fmt(got)}, expected {want2}")
-        got = number(call(best_epoch, list(_VAL), name="best_epoch"), "the epoch")
-        want = _first_best(_VAL)
-        if close(got, want):
-            return ("Validation chose epoch and settings; the test set stays untouched until "
-                    "you report one final number.")
-        last_best = len(_VAL) - int(np.argmax(_VAL[::-1]))
-        if np.isclose(got, last_best):
-            _fail(f"a tie: epochs {want} and {last_best} both reach {fmt(max(_VAL))}; take the "
-                  f"earlier one (fewer epochs, the same accuracy)")
-        _fail(f"for val_acc = {fmt(_VAL)} you returned {fmt(got)}, expected {want}")
-    report(LESSON, "best_epoch", run)
+        got = call(design_small_network, name="design_small_network")
+        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
+            _fail(f"returned {fmt(got)}: return two numbers, (hidden, lr)")
+        try:
+            hidden_f, lr = float(got[0]), float(got[1])
+        except (TypeError, ValueError):
+            _fail(f"returned {fmt(tuple(got))}: both must be numbers, (hidden, lr)")
+        if not hidden_f.is_integer() or hidden_f < 1:
+            swapped = np.isfinite(lr) and float(lr).is_integer() and lr >= 1
+            _fail(f"hidden = {fmt(hidden_f)}: the number of hidden units is a whole number ≥ 1"
+                  + (" (swapped? return (hidden, lr), the units first)" if swapped else ""))
+        hidden = int(hidden_f)
+        if not (np.isfinite(lr) and lr > 0):
+            _fail(f"η = {fmt(lr)}: the learning rate must be a positive number")
+        n = _n_params(hidden)
+        if n > _MAX_PARAMS:
+            _fail(f"{hidden} hidden units make 64·{hidden} + {hidden} + {hidden}·10 + 10 = "
+                  f"{n:,} parameters, over {_MAX_PARAMS:,}: the first layer alone has 64 "
+                  f"weights per unit")
+        from ..explore.digits import train_digits
+        _, history = train_digits(hidden=hidden, lr=lr)
+        acc = history.val_acc[-1] if history.val_acc else 0.0
+        if not history.diverged and acc >= _TARGET:
+            return (f"{n:,} parameters read {acc:.1%} of the validation digits, chosen on "
+                    f"validation alone; the test set is still untouched.")
+        if history.diverged or (lr >= 0.2 and acc < 0.5):
+            _fail(f"η = {fmt(lr)} is too large for this network: validation accuracy "
+                  f"{'diverged' if history.diverged else f'stuck at {acc:.0%}'}; try η "
+                  f"between 0.02 and 0.1")
+        if lr < 0.01:
+            _fail(f"η = {fmt(lr)} is too small: after 30 epochs validation accuracy is only "
+                  f"{acc:.1%}; the network is still learning")
+        if hidden < 12:
+            _fail(f"{hidden} hidden units read {acc:.1%}: too few units to tell ten digits "
+                  f"apart; you can afford up to 19 within {_MAX_PARAMS:,} parameters")
+        _fail(f"{hidden} hidden units with η = {fmt(lr)} read {acc:.1%}, below 96 %: try "
+              f"another η between 0.02 and 0.1, or a few more units")
+    report(LESSON, "design_small_network", run)
