@@ -26,6 +26,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -295,6 +296,8 @@ def main(argv=None):
     ap.add_argument("--pixel-ratio", type=float, default=None,
                     help="NNLIB_PIXEL_RATIO for the kernels (default: nnlib's, 2)")
     args = ap.parse_args(argv)
+    # on SIGTERM unwind normally, so the JupyterLab server started here is stopped too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = (args.folder or default_folder()).resolve()
     only = {x.strip() for x in args.only.split(",") if x.strip()} or None
     load = os.getloadavg()[0]
