@@ -69,8 +69,8 @@ SLIDERS = {"FloatSliderModel", "IntSliderModel", "FloatLogSliderModel"}
 PASSWORD = "class-of-" + secrets.token_hex(4)
 
 # Spawn settings the class was run with (docs/teaching.md quotes them).
-HTTP_TIMEOUT = 120   # s: a started server must answer within this
-START_TIMEOUT = 180  # s: Spawner.start() must return within this
+HTTP_TIMEOUT = 300   # s: a started server must answer within this (docs/teaching.md)
+START_TIMEOUT = 300  # s: Spawner.start() must return within this
 CELL_TIMEOUT = 600   # s: one cell, under the heaviest load
 
 
@@ -152,8 +152,9 @@ class Hub:
         env = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                }
-        if pythonpath:
-            env["PYTHONPATH"] = pythonpath
+        if pythonpath:   # absolute: servers and kernels run in the students' homes
+            env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve())
+                                                for p in pythonpath.split(os.pathsep))
         args = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
         self.config = HUB_CONFIG.format(
             bind_url=self.url + "/", hub_port=free_port(),
@@ -268,16 +269,20 @@ class Hub:
         self._started = time.time()
 
 
-def pss_mb(proc: psutil.Process) -> tuple[float, float]:
-    """(server PSS, kernels PSS) in MB for one single-user server process and its children."""
-    server = proc.memory_full_info().pss / 1e6
-    kernels = 0.0
+def usage(proc: psutil.Process) -> dict:
+    """PSS (MB) and CPU time used so far (s) of a single-user server and of its kernels."""
+    def cpu(p):
+        t = p.cpu_times()
+        return t.user + t.system
+    out = {"server_mb": proc.memory_full_info().pss / 1e6, "kernels_mb": 0.0,
+           "server_cpu_s": cpu(proc), "kernels_cpu_s": 0.0}
     for child in proc.children(recursive=True):
         try:
-            kernels += child.memory_full_info().pss / 1e6
+            out["kernels_mb"] += child.memory_full_info().pss / 1e6
+            out["kernels_cpu_s"] += cpu(child)
         except psutil.Error:
             pass
-    return server, kernels
+    return out
 
 
 # ------------------------------------------------------------- the kernel websocket ----
@@ -567,7 +572,9 @@ class Student:
             req = await kernel.execute("".join(cell["source"]), cell_id=cell.get("id"))
             cell["outputs"] = req["outputs"]
             cell["execution_count"] = req["reply"].get("execution_count")
-            cells.append((i, req["seconds"]))
+            first = next((ln for ln in "".join(cell["source"]).splitlines()
+                          if ln.strip() and not ln.startswith("#")), "")
+            cells.append((i, req["seconds"], first.strip()[:40]))
             if req["reply"]["status"] != "ok":
                 self.error(f"lesson {lesson} cell {i}", f"{req['reply'].get('ename')}: "
                                                         f"{req['reply'].get('evalue')}")
@@ -591,11 +598,9 @@ class Student:
             self.error("memory", "no server process found")
             return
         try:
-            server, kernels = pss_mb(proc)
+            self.rec["memory"][label] = usage(proc)
         except psutil.Error as exc:
             self.error("memory", repr(exc))
-            return
-        self.rec["memory"][label] = {"server_mb": server, "kernels_mb": kernels}
 
     async def drag(self, n: int, into: str):
         for lesson, (kernel, _nb, explorers) in self.kernels.items():
@@ -704,15 +709,17 @@ def summarize(records: list[dict], args, extra: dict) -> dict:
         done = [r["lessons"][lesson] for r in records if lesson in r.get("lessons", {})]
         secs = [d["seconds"] for d in done]
         by_cell: dict[int, list] = {}
+        label = {}
         for d in done:
-            for i, s in d["cells"]:
+            for i, s, first in d["cells"]:
                 by_cell.setdefault(i, []).append(s)
+                label[i] = first
         slow = sorted(((statistics.median(v), i) for i, v in by_cell.items()), reverse=True)[:3]
         out["lessons"][lesson] = {"ran": len(secs), "median_s": pct(secs, 0.5),
                                   "p95_s": pct(secs, 0.95),
                                   "kernel_start_median_s": pct(
                                       [d["kernel_start_s"] for d in done], 0.5),
-                                  "slowest_cells": [(i, round(s, 2)) for s, i in slow]}
+                                  "slowest_cells": [(i, round(s, 2), label[i]) for s, i in slow]}
     load = [s for r in records for (_l, _c, s) in r.get("drags", [])]
     alone = [s for r in records for (_l, _c, s) in r.get("alone", [])]
     out.update(slider_alone_ms=(pct(alone, 0.5) * 1e3, pct(alone, 0.95) * 1e3, len(alone)),
@@ -724,7 +731,9 @@ def summarize(records: list[dict], args, extra: dict) -> dict:
         server = [m["server_mb"] for m in rows]
         kern = [m["kernels_mb"] for m in rows]
         total = [m["server_mb"] + m["kernels_mb"] for m in rows]
-        out[f"memory_{key}"] = {"server_median_mb": pct(server, 0.5),
+        out[f"memory_{key}"] = {"kernel_cpu_median_s": pct([m.get("kernels_cpu_s", float("nan"))
+                                                           for m in rows], 0.5),
+                                "server_median_mb": pct(server, 0.5),
                                 "kernel_median_mb": pct(kern, 0.5),
                                 "total_median_mb": pct(total, 0.5),
                                 "total_max_mb": max(total, default=float("nan"))}
@@ -746,7 +755,7 @@ def table(s: dict, args) -> str:
                      f"{d['median_s']:.1f} s / {d['p95_s']:.1f} s (ran {d['ran']}; kernel start "
                      f"{d['kernel_start_median_s']:.1f} s)"))
         rows.append((f"lesson {lesson}, slowest cells (median s)",
-                     ", ".join(f"#{i}: {t}" for i, t in d["slowest_cells"])))
+                     "; ".join(f"{t:.1f} s `{first}`" for _i, t, first in d["slowest_cells"])))
     rows += [("slider → new image, alone, median / p95", ms(s["slider_alone_ms"])),
              ("slider moves that drew nothing new", str(len(s["no_redraw"]))),
              ("slider → new image, whole class dragging", ms(s["slider_load_ms"])),
@@ -760,6 +769,9 @@ def table(s: dict, args) -> str:
               f"{s['memory_last']['kernel_median_mb']:.0f} MB = "
               f"{s['memory_last']['total_median_mb']:.0f} MB median, "
               f"{s['memory_last']['total_max_mb']:.0f} MB max"),
+             ("kernel CPU time per student: lesson / + re-runs",
+              f"{s['memory_first']['kernel_cpu_median_s']:.1f} s / "
+              f"{s['memory_last']['kernel_cpu_median_s']:.1f} s (median)"),
              ("hub + proxy (PSS)", f"{s.get('hub_proxy_mb', float('nan')):.0f} MB"),
              ("load average (1 min) at the end", f"{s.get('loadavg', float('nan')):.1f}")]
     if "nbgrader" in s:
