@@ -36,14 +36,19 @@ def smoke():
     out = STATE.with_suffix(".json")
     out.unlink(missing_ok=True)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, str(ROOT / "tools" / "classroom.py"), "--students", "3",
          "--lessons", "01", "--drags", "3", "--reruns", "2", "--nbgrader", "01",
          "--state", str(STATE), "--json", str(out), "--timeout", "600"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert out.exists(), proc.stdout[-3000:] + proc.stderr[-3000:]
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=900)
+    except subprocess.TimeoutExpired:   # SIGTERM: the tool then stops its hub, by pid
+        proc.terminate()
+        stdout, stderr = proc.communicate(timeout=120)
+    assert out.exists(), stdout[-3000:] + stderr[-3000:]
     result = json.loads(out.read_text())
-    result["stdout"], result["returncode"] = proc.stdout, proc.returncode
+    result["stdout"], result["returncode"] = stdout, proc.returncode
     yield result
     if not result["summary"]["errors"]:    # kept for a look when something failed
         shutil.rmtree(STATE, ignore_errors=True)

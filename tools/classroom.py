@@ -42,6 +42,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import traceback
 import uuid
@@ -791,6 +792,18 @@ def table(s: dict, args) -> str:
 
 
 # ---------------------------------------------------------------------------- main ----
+def watch_parent():
+    """If whoever started this tool goes away (a killed test run), stop the hub all the same."""
+    parent = os.getppid()
+
+    def loop():
+        while os.getppid() == parent:
+            time.sleep(2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--students", "-n", type=int, default=30)
@@ -825,6 +838,7 @@ def main(argv=None) -> int:
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, on_signal)
+    watch_parent()
     records, students = [], []
     try:
         hub.mark_started()
