@@ -56,7 +56,9 @@ present: setup
 		exit 2; \
 	fi; \
 	echo "Presenting $$nb in app mode (Voila, code hidden); Ctrl-C to stop."; \
-	$(BIN)/python -m nnlib_nodelay voila --strip_sources=True "$$nb"
+	$(BIN)/python -m nnlib_nodelay voila --strip_sources=True \
+		--VoilaConfiguration.extension_denylist=@jupyter/nbgrader \
+		--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension "$$nb"
 
 # the learner edition lessons/ alone (make notebooks also rebuilds it)
 student: setup

@@ -233,7 +233,12 @@ def voila(chromium, voila_notebook, tmp_path_factory):
     # as `make present`: the nnlib_nodelay launcher, then Voila
     cmd = [PYTHON, "-m", "nnlib_nodelay" if NODELAY else "voila"] + (["voila"] if NODELAY else [])
     cmd += ["--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-           "--Voila.port_retries=0", "--strip_sources=True", voila_notebook.name]
+           "--Voila.port_retries=0", "--strip_sources=True",
+           # as `make present`: nbgrader's and Notebook 7's lab extensions need JupyterLab
+           # modules that Voila does not provide (a console error each): not loaded in Voila
+           "--VoilaConfiguration.extension_denylist=@jupyter/nbgrader",
+           "--VoilaConfiguration.extension_denylist=@jupyter-notebook/lab-extension",
+           voila_notebook.name]
     base = f"http://127.0.0.1:{port}"
     server = Server("voila", cmd, private_env(home), root, base,
                     ready=f"{base}/voila/static/voila.js")
