@@ -204,3 +204,18 @@ def test_lesson_with_every_explorer_rerun_stays_in_budget(path):
         f"{RERUNS} times, {r['figures_after_lesson']} after the lesson: old explorers keep "
         "their figures")
     assert r["rss_peak_mb"] <= BUDGET_MB, f"kernel RSS peaked at {r['rss_peak_mb']:.0f} MB"
+
+
+def test_no_two_explorer_cells_share_their_code():
+    """Without a cellId (nbclient, Voila, some front ends) a cell is known by its code, so two
+    explorer cells with the same code would close each other's explorer."""
+    problems = []
+    for path in sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")):
+        seen = {}
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "code" and EXPLORER_CALL.search(cell.source):
+                if cell.source in seen:
+                    problems.append(f"{path.name}: cells {seen[cell.source]} and {i} both run "
+                                    f"{cell.source.strip()!r}")
+                seen.setdefault(cell.source, i)
+    assert not problems, "\n".join(problems)
