@@ -65,7 +65,7 @@ student: setup
 	$(BIN)/python tools/editions.py
 
 # The lowest supported versions (tests/oldest-constraints.txt) in a venv of their own: the unit
-# tests (all but the browser tests) and strict nbval on the notebooks. About 2 min to install
+# tests (all but the browser tests) and strict nbval on the notebooks. A few minutes to install
 # the first time; the venv is reused while the constraints and pyproject.toml are unchanged.
 OLDEST       := .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed-stamp
@@ -76,7 +76,7 @@ test-oldest: export MKL_NUM_THREADS = 1
 $(OLDEST_STAMP): pyproject.toml tests/oldest-constraints.txt
 	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check \
-		-c tests/oldest-constraints.txt -e ".[dev]"
+		-c tests/oldest-constraints.txt -e ".[lab,dev]"
 	@touch $(OLDEST_STAMP)
 
 test-oldest: $(OLDEST_STAMP)
