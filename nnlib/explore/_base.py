@@ -23,6 +23,7 @@ static preview instead of "Error displaying widget".
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import struct
 import time
@@ -228,7 +229,7 @@ def _replace_in_cell(explorer) -> None:
     if where is None:
         return
     cell, execution = where
-    kept = []
+    kept, closed = [], False
     for run, ref in _LIVE.get(cell, []):
         old = ref()
         if old is None:
@@ -237,8 +238,15 @@ def _replace_in_cell(explorer) -> None:
             kept.append((run, ref))
         else:
             old.close()
+            closed = True
     kept.append((execution, weakref.ref(explorer)))
     _LIVE[cell] = kept
+    if closed:
+        # A figure and its canvas refer to each other, so only the cycle collector frees
+        # their pixel buffers, and it rarely runs a full pass: without this, released
+        # figures pile up (RSS) until it does. Once per cell run, not per slider move.
+        del old
+        gc.collect()
 
 
 class Explorer(widgets.VBox):
