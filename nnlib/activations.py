@@ -61,7 +61,9 @@ def tanh_grad(z):
 
 
 def softmax(z, axis: int = -1):
-    """Softmax ``p_k = e^{z_k} / Σ_j e^{z_j}`` along ``axis``: logits z (n, K) -> p (n, K), rows sum to 1.
+    """Softmax ``p_k = e^{z_k} / Σ_j e^{z_j}`` along ``axis``: logits z (n, K) -> p (n, K).
+
+    Each row of ``p`` sums to 1.
 
     Subtracting ``max_j z_j`` first leaves the result unchanged and keeps every
     exponent ≤ 0, so large logits never overflow.

@@ -121,7 +121,7 @@ def relative_error(u, v) -> np.ndarray:
 
 
 def gradcheck(f, analytic_grad, x, h: float = 1e-5, tol: float = 1e-6) -> GradcheckResult:
-    """Compare an analytic gradient ``g`` with the numerical one, ``g^num`` (:func:`numerical_gradient`).
+    """Compare an analytic gradient ``g`` with the numerical one ``g^num`` (central differences).
 
     ``f`` maps an array ``x`` to a number; ``analytic_grad`` is either the
     gradient array at ``x`` (same shape as ``x``) or a function returning it.

@@ -82,7 +82,7 @@ class Value:
         return out
 
     def __mul__(self, other):
-        """``u · v``, with ``∂/∂u = v`` and ``∂/∂v = u``; a plain number is wrapped in a ``Value``."""
+        """``u · v``, with ``∂/∂u = v`` and ``∂/∂v = u``; a plain number becomes a ``Value``."""
         other = self._wrap(other)
         out = Value(self.data * other.data, (self, other), "*")
 
@@ -249,7 +249,7 @@ class Value:
         return self * other
 
     def __truediv__(self, other):
-        """``u / v``, with ``∂/∂u = 1/v`` and ``∂/∂v = −u/v²``; ``v = 0`` raises ``ZeroDivisionError``.
+        """``u / v``, with ``∂/∂u = 1/v``, ``∂/∂v = −u/v²``; ``v = 0`` raises ``ZeroDivisionError``.
 
         Computed directly, not as ``u · v^(−1)``: the reciprocal of a tiny ``v``
         can overflow even when ``u / v`` is an ordinary number.

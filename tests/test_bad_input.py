@@ -86,7 +86,7 @@ CASES = [
     ("fit scalar y", lambda: _fit(y=3), ValueError, "6 rows but y has no entries"),
     ("fit X columns", lambda: _fit(X=np.zeros((6, 4))), ValueError, "expected X with 2 columns"),
     ("fit mse output vs target shape", lambda: _fit(loss="mse", y=np.zeros(6)),
-     ValueError, r"outputs of shape \(6, 3\), but y has shape \(6,\)"),  # the caller's, not a batch's
+     ValueError, r"outputs of shape \(6, 3\), but y has shape \(6,\)"),  # not a batch's
     # labels out of range
     ("cross_entropy label too big", lambda: losses.cross_entropy(Z23, [0, 3]),
      ValueError, r"labels from 0 to 3, but there are only 3 classes \(valid labels are 0..2\)"),
@@ -111,12 +111,14 @@ CASES = [
     ("sigmoid NaN", lambda: activations.sigmoid(NAN), ValueError, "NaN or inf"),
     ("softmax inf", lambda: activations.softmax(INF), ValueError, "NaN or inf"),
     ("relu_grad NaN", lambda: activations.relu_grad(NAN), ValueError, "NaN or inf"),
-    ("Dense.forward NaN", lambda: Dense(2, 2).forward([NAN]), ValueError, r"Dense\(2→2\): X contains 1 NaN"),
+    ("Dense.forward NaN", lambda: Dense(2, 2).forward([NAN]), ValueError,
+     r"Dense\(2→2\): X contains 1 NaN"),
     ("Dense.forward inf (float64 into float32 layer)",
      lambda: Dense(2, 2).forward(np.array([INF])), ValueError, "NaN or inf"),
     ("Dense.backward NaN", lambda: _dense_after_forward().backward([[np.nan, 0.0]] * 4),
      ValueError, "dZ contains 4 NaN"),
-    ("Tanh.forward NaN list", lambda: Tanh().forward([NAN]), ValueError, "Tanh: Z contains 1 NaN"),
+    ("Tanh.forward NaN list", lambda: Tanh().forward([NAN]), ValueError,
+     "Tanh: Z contains 1 NaN"),
     ("derivative NaN", lambda: calculus.derivative(np.sin, np.nan), ValueError, "NaN or inf"),
     ("numerical_gradient inf", lambda: calculus.numerical_gradient(np.sum, INF),
      ValueError, "NaN or inf"),

@@ -248,7 +248,8 @@ def test_every_layer_refuses_nan_whatever_the_dtype(make, dtype, bad):
     with pytest.raises(ValueError, match=r"X contains 1 NaN or inf|Z contains 1 NaN or inf"):
         layer.forward(X)
     layer.forward(np.ones((2, 3), dtype=dtype or np.float32))
-    with pytest.raises(ValueError, match=r"d[ZA] contains 1 NaN or inf value\(s\) \(shape \(2, 3\)\)"):
+    with pytest.raises(ValueError, match=r"d[ZA] contains 1 NaN or inf value\(s\) "
+                                         r"\(shape \(2, 3\)\)"):
         layer.backward(X)
 
 
