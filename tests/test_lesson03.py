@@ -141,6 +141,36 @@ def test_regimes_figure_flags_only_the_divergent_panel():
     assert flagged == [fig.axes[3]]
 
 
+def test_parabola_figure_marks_the_steps_off_the_chart():
+    fig = d.parabola_figure(lrs=(0.1, 0.75, 1.0, 1.1))
+    notes = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert len(notes) == 1 and "steps 7–10" in notes[0] and "+6.19" in notes[0]
+    assert "off the chart" in notes[0] and all(not ax.texts for ax in fig.axes[:3])
+
+
+def test_decay_figure_draws_schedules_as_staircases():
+    fig = d.decay_figure()
+    assert all(line.get_drawstyle() == "steps-post" for line in fig.axes[0].lines)
+
+
+def test_try_it_right_valley_from_one():
+    # §3 Try it: x0 = 1.0, 60 steps: η = 0.2 stays left of the bottom, η = 0.56 alternates
+    # sides and settles, η = 0.63 bounces for good between about 1.18 and 1.44
+    lrs = {0.2: 10 ** -0.7, 0.56: 10 ** -0.25, 0.63: 10 ** -0.2}   # the log slider's notches
+    sides = {}
+    for name, lr in lrs.items():
+        path, diverged = d.descend(d.double_well_slope, 1.0, lr, 60)
+        assert diverged is None
+        sides[name] = np.sign(path[1:11] - d.LOCAL_MIN)
+        verdict = d._where_it_ended(path, diverged)
+        assert verdict == {0.2: "local minimum", 0.56: "local minimum", 0.63: "bouncing"}[name]
+    assert np.all(sides[0.2] < 0)
+    assert np.all(sides[0.56] == [1, -1] * 5) and np.all(sides[0.63] == [1, -1] * 5)
+    path, _ = d.descend(d.double_well_slope, 1.0, 10 ** -0.2, 60)
+    assert f"{min(path[-2:]):.2f}" == "1.18" and f"{max(path[-2:]):.2f}" == "1.44"
+    assert f"{3 * d.LOCAL_MIN ** 2 - 2:.2f}" == "3.32"
+
+
 # tests/test_sweeps.py checks that every control of every explorer changes the picture.
 
 

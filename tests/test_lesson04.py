@@ -63,6 +63,25 @@ def test_lesson_training_numbers():
     assert nr.train_relu_neuron(x, y, 10.0, 100)["status"][0] == "diverged"
 
 
+def test_training_regimes_named_in_the_explorer_hint():
+    # hint: crawls, converges (0.1 to 0.63), wobbles at 0.71, dies (0.79 to 7.9), diverges at 10
+    x, y = nr.hinge_data()
+    notches = [10 ** (-3 + 0.05 * k) for k in range(81)]   # the log slider's values
+    for lr in notches:
+        run = nr.train_relu_neuron(x, y, lr, 100)
+        rises = np.any(np.diff(run["losses"]) > 0)
+        if lr < 0.65:
+            assert run["status"] == "ok" and not rises, lr
+        elif lr < 0.75:
+            assert run["status"] == "ok" and rises, lr
+        elif lr < 9.5:
+            assert run["status"][0] == "dead", lr
+        else:
+            assert run["status"][0] == "diverged", lr
+    assert nr.train_relu_neuron(x, y, 0.03, 100)["losses"][-1] > 3 * 0.0153   # still crawling
+    assert nr.train_relu_neuron(x, y, 0.1, 100)["losses"][-1] < 0.02
+
+
 def test_the_buggy_two_input_loop_keeps_the_weights_equal():
     # Exercise 4's text: on X2, y2 with lr 0.1 and 200 epochs the bug leaves MSE above 2, w1 == w2
     rng = np.random.default_rng(7)
@@ -169,7 +188,7 @@ def _train_good(X, y, lr, num_epochs):
 
 
 RIGHT = [
-    (chk.check_relu, _relu),
+    (chk.check_my_relu, _relu),
     (chk.check_neuron, lambda X, w, b: _relu(X @ w + b)),
     (chk.check_and_gate, lambda: (np.array([1.0, 1.0]), -1.5)),
     (chk.check_train_two_inputs, _train_good),
@@ -188,18 +207,18 @@ def test_stubs_say_not_written_yet(capsys, check):
 
 
 def test_neuron_with_unsolved_relu_says_so(capsys):
-    def relu(z):
+    def my_relu(z):
         raise NotImplementedError("not written yet")
 
     def neuron(X, w, b):
-        return relu(X @ w + b)
+        return my_relu(X @ w + b)
     line = verdict(capsys, chk.check_neuron, neuron)
-    assert "calls your `relu`, which is not written yet" in line
+    assert "calls your `my_relu`, which is not written yet" in line
 
 
 def test_other_answers_that_are_right(capsys):
-    assert verdict(capsys, chk.check_relu, lambda z: z * (z > 0)).startswith("✓")
-    assert verdict(capsys, chk.check_relu, lambda z: np.where(z > 0, z, 0.0)).startswith("✓")
+    assert verdict(capsys, chk.check_my_relu, lambda z: z * (z > 0)).startswith("✓")
+    assert verdict(capsys, chk.check_my_relu, lambda z: np.where(z > 0, z, 0.0)).startswith("✓")
     assert verdict(capsys, chk.check_neuron,
                    lambda X, w, b: np.maximum(0, np.dot(X, w) + b)).startswith("✓")
     assert verdict(capsys, chk.check_and_gate, lambda: ([2, 2], -3)).startswith("✓")
@@ -225,42 +244,42 @@ def wrong(capsys, check, answer, *phrases):
 # --- wrong answers: Exercise 1, relu ------------------------------------------------------------
 
 def test_wrong_answer_relu_python_max(capsys):
-    wrong(capsys, chk.check_relu, lambda z: max(0, z), "np.maximum")
+    wrong(capsys, chk.check_my_relu, lambda z: max(0, z), "np.maximum")
 
 
 def test_wrong_answer_relu_np_max(capsys):
-    wrong(capsys, chk.check_relu, lambda z: np.max(z), "np.max(z) reduces")
+    wrong(capsys, chk.check_my_relu, lambda z: np.max(z), "np.max(z) reduces")
 
 
 def test_wrong_answer_relu_filtered(capsys):
-    wrong(capsys, chk.check_relu, lambda z: z[z > 0], "filter")
+    wrong(capsys, chk.check_my_relu, lambda z: z[z > 0], "filter")
 
 
 def test_wrong_answer_relu_abs(capsys):
-    wrong(capsys, chk.check_relu, lambda z: np.abs(z), "negative entries must become 0")
+    wrong(capsys, chk.check_my_relu, lambda z: np.abs(z), "negative entries must become 0")
 
 
 def test_wrong_answer_relu_in_place(capsys):
     def relu(z):
         z[z < 0] = 0
         return z
-    wrong(capsys, chk.check_relu, relu, "changed the array")
+    wrong(capsys, chk.check_my_relu, relu, "changed the array")
 
 
 def test_wrong_answer_relu_step(capsys):
-    wrong(capsys, chk.check_relu, lambda z: (z > 0).astype(float), "that is the step")
+    wrong(capsys, chk.check_my_relu, lambda z: (z > 0).astype(float), "that is the step")
 
 
 def test_wrong_answer_relu_clip(capsys):
-    wrong(capsys, chk.check_relu, lambda z: np.clip(z, 0, 1), "no upper limit")
+    wrong(capsys, chk.check_my_relu, lambda z: np.clip(z, 0, 1), "no upper limit")
 
 
 def test_wrong_answer_relu_list_comprehension_1d_only(capsys):
-    wrong(capsys, chk.check_relu, lambda z: np.array([max(0.0, v) for v in z]), "np.maximum")
+    wrong(capsys, chk.check_my_relu, lambda z: np.array([max(0.0, v) for v in z]), "np.maximum")
 
 
 def test_wrong_answer_relu_returns_function(capsys):
-    wrong(capsys, chk.check_relu, lambda z: np.maximum, "instead of its value")
+    wrong(capsys, chk.check_my_relu, lambda z: np.maximum, "instead of its value")
 
 
 # --- wrong answers: Exercise 2, neuron ----------------------------------------------------------
@@ -330,6 +349,10 @@ def test_wrong_answer_and_gate_one_thing(capsys):
     wrong(capsys, chk.check_and_gate, lambda: 3.0, "return two things")
 
 
+def test_wrong_answer_and_gate_one_weight(capsys):
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0], -1.5), "w has 1 number:")
+
+
 def test_wrong_answer_and_gate_three_weights(capsys):
     wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0, 1.0], -1.5), "two weights")
 
@@ -357,8 +380,29 @@ def train_two_inputs(X, y, lr, num_epochs):
 
 
 def test_wrong_answer_two_inputs_unfixed(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="np.sum(X.T * dz)"),
+          "same update", "X.T @ dz")
+
+
+def test_wrong_answer_two_inputs_unfixed_other_spelling(capsys):
     wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="np.sum(X * dz[:, None])"),
           "same update", "X.T @ dz")
+
+
+def test_wrong_answer_two_inputs_mean_not_sum(capsys):
+    wrong(capsys, chk.check_train_two_inputs,
+          _variant(line_dw="np.mean(X.T * dz, axis=1)", b_grad="np.mean(dz)"),
+          "too small", "np.mean divides by n again")
+
+
+def test_wrong_answer_two_inputs_mean_for_w_only(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="X.T @ dz / len(y)"),
+          "w's steps are n = 30× too small")
+
+
+def test_wrong_answer_two_inputs_mean_for_b_only(capsys):
+    wrong(capsys, chk.check_train_two_inputs, _variant(b_grad="np.mean(dz)"),
+          "b's steps are n = 30× too small")
 
 
 def test_wrong_answer_two_inputs_no_transpose(capsys):
@@ -412,15 +456,15 @@ def test_wrong_answer_two_inputs_b_per_sample(capsys):
 def test_every_exercise_has_a_kind_and_two_rungs():
     from nnlib.checks._core import exercises
     records = exercises("04")
-    assert [r.name for r in records] == ["relu", "neuron", "and_gate", "train_two_inputs"]
+    assert [r.name for r in records] == ["my_relu", "neuron", "and_gate", "train_two_inputs"]
     assert sum(r.kind in ("predict", "derive", "debug", "design") for r in records) >= 2
     assert all(r.idea and r.formula for r in records)
 
 
 def test_check_all_counts(capsys):
-    chk.check_relu(_relu)
+    chk.check_my_relu(_relu)
     chk.check_and_gate(lambda: ([1.0, 1.0], 0.5))
     capsys.readouterr()
     chk.check_all("04")
     text = capsys.readouterr().out
-    assert "✓ Exercise 1: relu" in text and "✗ Exercise 3: and_gate" in text
+    assert "✓ Exercise 1: my_relu" in text and "✗ Exercise 3: and_gate" in text

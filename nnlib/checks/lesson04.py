@@ -10,12 +10,12 @@ import numpy as np
 
 from ._core import Exercise, Hint, array, call, check_all, close, fmt, ladder, register, report
 
-__all__ = ["check_relu", "check_neuron", "check_and_gate", "check_train_two_inputs",
+__all__ = ["check_my_relu", "check_neuron", "check_and_gate", "check_train_two_inputs",
            "check_all", "hint", "show_solution"]
 
 LESSON = "04"
 register(LESSON, [
-    Exercise("relu", kind="implement",
+    Exercise("my_relu", kind="implement",
              idea="Every entry on its own: keep it if it is positive, replace it by 0 if not. "
                   "Python's max compares two numbers, not arrays; NumPy has an elementwise "
                   "version.",
@@ -33,8 +33,8 @@ register(LESSON, [
                      "weights 1 and −b between 1 and 2"),
     Exercise("train_two_inputs", kind="debug",
              idea="Print the shape of each gradient. dw must have one number per weight, "
-                  "shape (2,). What shape does np.sum(X * dz[:, None]) have, and what does it "
-                  "add up?",
+                  "shape (2,). What shape does np.sum(X.T * dz) have, and what does it add "
+                  "up?",
              formula="∂L/∂wⱼ = Σᵢ ∂L/∂zᵢ · Xᵢⱼ, a sum over the samples only: "
                      "dw = X.T @ dz, shape (2, n) @ (n,) → (2,)"),
 ])
@@ -43,15 +43,15 @@ hint, show_solution = ladder(LESSON)
 
 # --- Exercise 1: ReLU ---------------------------------------------------------------------------
 
-def check_relu(relu) -> None:
-    """Exercise 1: ``relu(z)`` is ``max(0, z)`` elementwise, same shape as z, z left unchanged."""
+def check_my_relu(my_relu) -> None:
+    """Exercise 1: ``my_relu(z)`` is ``max(0, z)`` elementwise, same shape as z, z unchanged."""
 
     def run():
         z = np.array([-3.0, -0.5, 0.0, 0.5, 2.0])
         z_in = z.copy()
-        out = call(relu, z_in, name="relu")
+        out = call(my_relu, z_in, name="my_relu")
         if not np.array_equal(z_in, z):
-            raise Hint("relu changed the array it was given (z[z < 0] = 0 writes into the "
+            raise Hint("my_relu changed the array it was given (z[z < 0] = 0 writes into the "
                        "caller's array): build a new one, e.g. with np.maximum")
         if np.ndim(out) == 0 and not isinstance(out, (list, tuple)):
             if np.isclose(float(out), z.max()):
@@ -59,7 +59,7 @@ def check_relu(relu) -> None:
                            "array; np.maximum(0, z) compares every entry with 0")
             raise Hint(f"returned one number ({fmt(out)}): ReLU keeps every entry, one "
                        f"output per input")
-        got = array(out, "relu's result")
+        got = array(out, "my_relu's result")
         if got.shape != z.shape:
             raise Hint(f"returned shape {fmt(got.shape)} for input shape {fmt(z.shape)}: keep "
                        f"every entry (set negatives to 0), don't filter them out")
@@ -73,19 +73,20 @@ def check_relu(relu) -> None:
                 raise Hint("that is the step 𝟙[z > 0]: ReLU passes positive values through "
                            "unchanged (0.5 stays 0.5)")
             if np.any(got[neg] != 0):
-                raise Hint(f"negative entries must become 0: relu({fmt(z)}) should be "
+                raise Hint(f"negative entries must become 0: my_relu({fmt(z)}) should be "
                            f"{fmt(want)}, got {fmt(got)}")
             if not close(got[pos], z[pos]):
                 raise Hint("positive values must pass through unchanged")
-            raise Hint(f"relu({fmt(z)}) should be {fmt(want)}, got {fmt(got)}")
+            raise Hint(f"my_relu({fmt(z)}) should be {fmt(want)}, got {fmt(got)}")
         grid = np.array([[-1.0, 2.0], [3.0, -4.0]])
-        got2 = array(call(relu, grid.copy(), name="relu"), "relu's result on a 2-D array")
+        got2 = array(call(my_relu, grid.copy(), name="my_relu"),
+                     "my_relu's result on a 2-D array")
         if not close(got2, np.maximum(0, grid)):
             raise Hint(f"works on a 1-D array but not on the 2-D {fmt(grid)}: expected "
                        f"{fmt(np.maximum(0, grid))}, got {fmt(got2)}. Use np.maximum(0, z)")
         return "ReLU keeps positive values and turns negative ones into 0, entry by entry."
 
-    report(LESSON, "relu", run)
+    report(LESSON, "my_relu", run)
 
 
 # --- Exercise 2: a ReLU neuron on a batch ---------------------------------------------------------
@@ -155,7 +156,8 @@ def check_and_gate(and_gate) -> None:
         if b is None:
             raise Hint(f"b has {np.size(out[1])} numbers: a neuron has one bias")
         if w.shape != (2,):
-            raise Hint(f"w has {w.size} numbers: the neuron has two inputs, so two weights")
+            raise Hint(f"w has {w.size} number{'' if w.size == 1 else 's'}: the neuron has two "
+                       f"inputs, so two weights")
         X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
         z = X @ w + b
         fires = (z > 0).astype(int)
@@ -195,7 +197,8 @@ def _two_input_case(seed: int, n: int, w_true, b_true):
     return X, np.maximum(0, X @ np.asarray(w_true) + b_true) + rng.normal(0, 0.1, n)
 
 
-def _train(X, y, lr, k, *, total=False, gate=True, sign=1.0, factor=1.0, b_uses_dw=False):
+def _train(X, y, lr, k, *, total=False, gate=True, sign=1.0, factor=1.0, b_uses_dw=False,
+           w_scale=1.0, b_scale=1.0):
     """The reference loop and its typical slips, from the maths."""
     w, b = np.array([0.5, 0.5]), 0.5
     n = len(y)
@@ -203,9 +206,9 @@ def _train(X, y, lr, k, *, total=False, gate=True, sign=1.0, factor=1.0, b_uses_
         for _ in range(k):
             z = X @ w + b
             dz = factor * 2 * (np.maximum(0, z) - y) / n * ((z > 0) if gate else 1.0)
-            dw = np.sum(X * dz[:, None]) if total else X.T @ dz
-            w = w - sign * lr * dw
-            b = b - sign * lr * (np.sum(dw) if b_uses_dw else np.sum(dz))
+            dw = np.sum(X.T * dz) if total else X.T @ dz
+            w = w - sign * lr * w_scale * dw
+            b = b - sign * lr * b_scale * (np.sum(dw) if b_uses_dw else np.sum(dz))
     return w, b
 
 
@@ -245,8 +248,8 @@ def check_train_two_inputs(train_two_inputs) -> None:
                 continue
             slips = [
                 (dict(total=True),
-                 "w₁ and w₂ still get the same update: np.sum(X * dz[:, None]) adds up both "
-                 "columns into one number. Sum over the samples only: X.T @ dz, shape (2,)"),
+                 "w₁ and w₂ still get the same update: np.sum(X.T * dz) adds up both rows "
+                 "into one number. Sum over the samples only: X.T @ dz, shape (2,)"),
                 (dict(gate=False),
                  "the ReLU's slope 𝟙[z > 0] is missing from ∂L/∂z: samples where the neuron "
                  "is off must contribute nothing"),
@@ -256,6 +259,15 @@ def check_train_two_inputs(train_two_inputs) -> None:
                  "the steps are half as big as they should be: ∂L/∂ŷ = 2(ŷ − y)/n has a 2"),
                 (dict(factor=float(len(y))),
                  f"the steps are n = {len(y)}× too big: the loss is a mean, so divide by n"),
+                (dict(w_scale=1 / len(y), b_scale=1 / len(y)),
+                 f"the steps are n = {len(y)}× too small: dz already holds the 1/n of the mean, "
+                 f"so ∂L/∂w and ∂L/∂b are sums over the samples; np.mean divides by n again"),
+                (dict(w_scale=1 / len(y)),
+                 f"w's steps are n = {len(y)}× too small: dz already holds the 1/n of the mean, "
+                 f"so ∂L/∂w = Σᵢ ∂L/∂zᵢ Xᵢ is a sum (X.T @ dz); np.mean divides by n again"),
+                (dict(b_scale=1 / len(y)),
+                 f"b's steps are n = {len(y)}× too small: dz already holds the 1/n of the mean, "
+                 f"so ∂L/∂b = Σᵢ ∂L/∂zᵢ is a sum; np.mean(dz) divides by n again"),
                 (dict(b_uses_dw=True),
                  "b was updated with the weights' gradient: ∂L/∂b = Σᵢ ∂L/∂zᵢ"),
             ]

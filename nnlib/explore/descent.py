@@ -220,7 +220,9 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
     steps = np.arange(num_steps + 1)
     for color, (name, schedule) in zip(("black", "blue", "green"), schedules.items(),
                                        strict=False):
-        ax.plot(steps, [schedule(t) for t in steps], color=PALETTE[color], lw=2, label=name)
+        # η_t holds for the whole of step t: a staircase, not ramps between the steps
+        ax.plot(steps, [schedule(t) for t in steps], color=PALETTE[color], lw=2, label=name,
+                drawstyle="steps-post")
         path, _ = descend(double_well_slope, x0, schedule, num_steps)
         ax2.plot(np.arange(len(path)), double_well(path), ".-", color=PALETTE[color], lw=1.2,
                  label=f"{name}: f = {double_well(path[-1]):.3f}")
@@ -422,6 +424,16 @@ def parabola_figure(lrs=(0.1, 0.75, 1.0, 1.1), w0: float = 1.0, num_steps: int =
         shown = np.abs(w) <= 3.2
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.plot(steps[shown], w[shown], "o-", ms=4, lw=1.5, color=PALETTE["blue"])
+        if not shown.all():   # runaway steps: a triangle on the edge each one left through
+            off, up = steps[~shown], w[~shown] > 0
+            ax.plot(off[up], np.full(up.sum(), 3.0), "^", ms=6, color=PALETTE["blue"],
+                    clip_on=False)
+            ax.plot(off[~up], np.full((~up).sum(), -3.0), "v", ms=6, color=PALETTE["blue"],
+                    clip_on=False)
+            ax.text(0.97, 0.5, f"steps {off[0]}–{off[-1]}\noff the chart\n"
+                    f"($w_{{{off[-1]}}}$ = {w[-1]:+.2f})", transform=ax.transAxes, ha="right",
+                    va="center", fontsize="small",
+                    bbox=dict(boxstyle="round", facecolor="white", edgecolor=PALETTE["grey"]))
         verdict = "stays: w bounces between ±1" if abs(r) == 1 else (
             f"{words[abs(r) < 1]}{', sign flips' if r < 0 else ''}")
         ax.set(xlim=(0, num_steps), ylim=(-3.2, 3.2), xlabel="step $t$",

@@ -205,13 +205,15 @@ class DoubleReluScene(Scene):
         x, y = _quad()
         ax.plot(x, y, "o", color=PALETTE["blue"], ms=4, label="data")
         self.xs = np.linspace(-2.2, 2.2, 200)
-        # the dashed ReLUs are drawn above their sum, which runs along each of them in turn
-        self.r1, = self.dyn(ax.plot([], [], "--", color=PALETTE["green"], lw=1.8, zorder=4,
-                                    label="relu(w₁x + b₁)"))
-        self.r2, = self.dyn(ax.plot([], [], "--", color=PALETTE["purple"], lw=1.8, zorder=4,
-                                    label="relu(w₂x + b₂)"))
-        self.total, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=4, alpha=0.8,
+        # moving artists are drawn in the order they are registered: the sum first (wide and
+        # pale), then the two dashed ReLUs on top of it, so each stays visible along its ramp,
+        # where the sum runs on top of it
+        self.total, = self.dyn(ax.plot([], [], color=PALETTE["orange"], lw=5, alpha=0.45,
                                        label="sum ŷ"))
+        self.r1, = self.dyn(ax.plot([], [], "--", color=PALETTE["green"], lw=2,
+                                    label="relu(w₁x + b₁)"))
+        self.r2, = self.dyn(ax.plot([], [], "--", color=PALETTE["purple"], lw=2,
+                                    label="relu(w₂x + b₂)"))
         ax.set(xlim=(-2.2, 2.2), ylim=(-1, 18), xlabel="x", ylabel="y")
         ax.legend(loc="upper center", fontsize="x-small", ncol=2)
         self.title = self.dyn(ax.set_title(""))
@@ -382,7 +384,8 @@ def explore_train_neuron(lr: float = 0.1, num_epochs: int = 100):
         TrainNeuronScene(),
         {"lr": log_slider("η (learning rate)", -3, 1, lr),
          "num_epochs": int_slider("epochs", 1, MAX_EPOCHS, num_epochs)},
-        hint="Raise **η** from 0.001: slow, good, wobbly, then the neuron dies or diverges.")
+        hint="Raise **η** from 0.001: it crawls, then converges (0.1 to 0.63), wobbles at "
+             "0.71, the neuron dies (0.79 to 7.9) and at 10 it diverges.")
 
 
 EXPLORERS = [explore_neuron_plane, explore_double_relu, explore_train_neuron]
