@@ -125,7 +125,7 @@ def ref_ce_grad_by_hand():
 
 
 def ref_predict_valley_paths():
-    return ("smooth", "zigzag", "diverge")
+    return ("zigzag", "smooth", "diverge")
 
 
 def ref_fix_sgd_epoch(w, X, y, lr, batch_size, rng):
@@ -216,12 +216,24 @@ def test_wrong_answer_ce_one_row_wrong(capsys):
 # Exercise 2: predict the valley's paths
 
 def test_wrong_answer_predict_shallow_curvature(capsys):
-    _wrong(capsys, checks.check_predict_valley_paths, lambda: ("smooth",) * 3, "curvature 20")
+    _wrong(capsys, checks.check_predict_valley_paths, lambda: ("smooth",) * 3, "curvature 25")
 
 
 def test_wrong_answer_predict_zigzag_diverges(capsys):
     _wrong(capsys, checks.check_predict_valley_paths,
-           lambda: ("smooth", "diverge", "diverge"), "η = 0.07")
+           lambda: ("diverge", "smooth", "diverge"), "η = 0.06")
+
+
+def test_wrong_answer_predict_thresholds_of_section_6(capsys):
+    """Looked up 0.05 / 0.1 from section 6 instead of computing this valley's limits."""
+    _wrong(capsys, checks.check_predict_valley_paths,
+           lambda: ("zigzag", "smooth", "zigzag"), "section 6's valley")
+
+
+def test_wrong_answer_predict_forgot_the_half(capsys):
+    """Differentiated ½ · 25 w₂² as 50 w₂."""
+    _wrong(capsys, checks.check_predict_valley_paths,
+           lambda: ("diverge", "zigzag", "diverge"), "not 50 w₂")
 
 
 def test_wrong_answer_predict_one_word(capsys):
@@ -236,7 +248,7 @@ def test_wrong_answer_predict_unknown_word(capsys):
 # Exercise 3: debug one epoch of SGD (each bug of the given loop on its own, and together)
 
 def _epoch_with(shuffle=True, accumulate=False, drop_last=False, sum_not_mean=False,
-                divide_by_n=False, sign=1.0):
+                divide_by_n=False, divide_by_b=False, sign=1.0):
     def epoch(w, X, y, lr, batch_size, rng):
         n = len(X)
         order = rng.permutation(n) if shuffle else np.arange(n)
@@ -245,7 +257,8 @@ def _epoch_with(shuffle=True, accumulate=False, drop_last=False, sum_not_mean=Fa
             idx = order[start:start + batch_size]
             Xb, yb = X[idx], y[idx]
             g = 2 * Xb.T @ (Xb @ w - yb)
-            g = g if sum_not_mean else g / (n if divide_by_n else len(idx))
+            g = g if sum_not_mean else g / (n if divide_by_n else
+                                              batch_size if divide_by_b else len(idx))
             if accumulate:
                 dw += g
             else:
@@ -287,6 +300,11 @@ def test_wrong_answer_sgd_sum_not_mean(capsys):
 
 def test_wrong_answer_sgd_one_over_n_misplaced(capsys):
     _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(divide_by_n=True), "1/n in the wrong")
+
+
+def test_wrong_answer_sgd_divided_by_batch_size(capsys):
+    """/ batch_size instead of / len(idx): wrong only for the last, smaller batch."""
+    _wrong(capsys, checks.check_fix_sgd_epoch, _epoch_with(divide_by_b=True), "last batch")
 
 
 def test_wrong_answer_sgd_sign_flipped(capsys):

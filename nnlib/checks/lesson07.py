@@ -25,10 +25,11 @@ register(LESSON, [
              formula="∂L/∂Z = (P − E) / n, with P = softmax of each row and E's row i = e_{y_i}; "
                      "row 0: p = (3, 1, 1)/5, row 1: p = (1, 1, 1)/3"),
     Exercise("predict_valley_paths", kind="predict",
-             idea="Across the valley, one step multiplies w₂ by a fixed factor. Its sign says "
-                  "whether w₂ flips; its size says whether w₂ shrinks or grows.",
-             formula="w₂ ← (1 − 20 η) w₂: factor in (0, 1) smooth, in (−1, 0) zigzag, "
-                     "below −1 diverge"),
+             idea="This valley is steeper than section 6's. Differentiate L with respect to w₂: "
+                  "one step multiplies w₂ by a fixed factor. Its sign says whether w₂ flips; "
+                  "its size says whether w₂ shrinks or grows.",
+             formula="∂L/∂w₂ = 25 w₂, so w₂ ← (1 − 25 η) w₂: factor in (0, 1) smooth, "
+                     "in (−1, 0) zigzag, below −1 diverge"),
     Exercise("fix_sgd_epoch", kind="debug",
              idea="Compare the loop with the recipe of section 3: shuffle, split so every "
                   "sample is visited once, and step with *this* batch's gradient only.",
@@ -102,11 +103,12 @@ def _fail(message):
 
 # --------------------------------------------------------------------------- Exercise 2
 
-_LRS = (0.03, 0.07, 0.12)
+_LRS = (0.06, 0.03, 0.09)      # on L = ½ (w₁² + 25 w₂²)
+_CURV = 25.0
 _WORDS = ("smooth", "zigzag", "diverge")
 
 
-def _regime(lr, curvature=20.0):
+def _regime(lr, curvature=_CURV):
     factor = 1 - curvature * lr
     if factor >= 0:
         return "smooth"
@@ -114,7 +116,8 @@ def _regime(lr, curvature=20.0):
 
 
 def check_predict_valley_paths(predict_valley_paths):
-    """``predict_valley_paths() -> (word, word, word)`` for η = 0.03, 0.07, 0.12 with μ = 0."""
+    """``predict_valley_paths() -> (word, word, word)`` for η = 0.06, 0.03, 0.09 with μ = 0
+    on the valley L = ½ (w₁² + 25 w₂²)."""
     def run():
         got = call(predict_valley_paths, name="predict_valley_paths", text=True)
         if isinstance(got, str):
@@ -125,21 +128,28 @@ def check_predict_valley_paths(predict_valley_paths):
         except TypeError:
             raise Hint(f"returned {fmt(got)}: return three words in a tuple or list") from None
         if len(got) != 3:
-            raise Hint(f"returned {len(got)} words: one per η = 0.03, 0.07, 0.12, so three")
+            raise Hint(f"returned {len(got)} words: one per η = 0.06, 0.03, 0.09, so three")
         bad = [w for w in got if w not in _WORDS]
         if bad:
             raise Hint(f"{fmt(bad[0])} is not one of \"smooth\", \"zigzag\", \"diverge\"")
         want = [_regime(lr) for lr in _LRS]
         if got == want:
-            return ("The steep direction decides: 1 − 20 η changes sign at η = 0.05 and "
-                    "passes −1 at η = 0.1.")
+            return ("The steep direction decides: 1 − 25 η changes sign at η = 1/25 = 0.04 "
+                    "and passes −1 at η = 2/25 = 0.08.")
         if got == [_regime(lr, 1.0) for lr in _LRS]:
             raise Hint("all smooth is true along the valley (curvature 1), but the steep "
-                       "direction (curvature 20) fails first: look at 1 − 20 η")
+                       "direction (curvature 25) fails first: look at 1 − 25 η")
+        if got == [_regime(lr, 20.0) for lr in _LRS]:
+            raise Hint("those are the thresholds of section 6's valley (curvature 20, limits "
+                       "0.05 and 0.1); this valley bends with 25 across: ∂L/∂w₂ = 25 w₂, so "
+                       "look at 1 − 25 η")
+        if got == [_regime(lr, 2 * _CURV) for lr in _LRS]:
+            raise Hint("the ½ in front cancels the 2 from differentiating w₂²: ∂L/∂w₂ = 25 w₂, "
+                       "not 50 w₂, so the factor is 1 − 25 η")
         for lr, g, w in zip(_LRS, got, want, strict=True):
             if g != w:
-                factor = 1 - 20 * lr
-                raise Hint(f"η = {fmt(lr)}: each step multiplies w₂ by 1 − 20 η = "
+                factor = 1 - _CURV * lr
+                raise Hint(f"η = {fmt(lr)}: each step multiplies w₂ by 1 − 25 η = "
                            f"{fmt(round(factor, 4))}; {_why(factor)}")
         raise Hint("not yet")
     report(LESSON, "predict_valley_paths", run)
@@ -156,7 +166,7 @@ def _why(factor):
 # --------------------------------------------------------------------------- Exercise 3
 
 def _epoch(w, X, y, lr, b, rng, shuffle=True, accumulate=False, drop_last=False,
-           sum_not_mean=False, divide_by_n=False, sign=1.0, one_step=False):
+           sum_not_mean=False, divide_by_n=False, divide_by_b=False, sign=1.0, one_step=False):
     """The right epoch, or the same epoch with one or more slips switched on."""
     n = len(X)
     order = rng.permutation(n) if shuffle else np.arange(n)
@@ -171,7 +181,7 @@ def _epoch(w, X, y, lr, b, rng, shuffle=True, accumulate=False, drop_last=False,
         Xb, yb = X[idx], y[idx]
         g = 2 * Xb.T @ (Xb @ w - yb)
         if not sum_not_mean:
-            g = g / (n if divide_by_n else len(idx))
+            g = g / (n if divide_by_n else b if divide_by_b else len(idx))
         dw = dw + g if accumulate else g
         w = w - sign * lr * dw
     return w
@@ -196,6 +206,9 @@ _SLIPS = [
     ("divide_by_n", dict(divide_by_n=True),
      "1/n in the wrong place: each batch's gradient is a mean over its own samples, so divide "
      "by len(batch), not by n"),
+    ("divide_by_b", dict(divide_by_b=True),
+     "the last batch is smaller: with n = 10 and batch_size = 4 it holds only 2 samples, so "
+     "dividing by batch_size halves its step; divide by len(idx), the batch's real size"),
 ]
 
 

@@ -350,8 +350,8 @@ class BoundaryScene(Scene):
                                         interpolation="bilinear"))
         for k in range(3):         # points drawn over the moving image, so they move too
             pts = X[y == k]
-            self.dyn(ax.plot(pts[:, 0], pts[:, 1], "o", ms=3, color=COLORS[k], mec="black",
-                             mew=0.3, label=f"class {k}")[0])
+            self.dyn(ax.plot(pts[:, 0], pts[:, 1], "o", ms=4, color=COLORS[k], mec="black",
+                             mew=0.8, label=f"class {k}")[0])
         ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="x₁", ylabel="x₂",
                aspect="equal")
         ax.set_title("colour = the most likely class")
@@ -438,8 +438,9 @@ class MomentumScene(Scene):
                    colors=PALETTE["grey"], linewidths=0.8)
         self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=1.2,
                                       label="path of w", zorder=2))
-        ax.plot([0], [0], "*", color=PALETTE["green"], ms=12, mec="black", mew=0.6,
-                label="minimum", zorder=4)   # on top of the path, which ends there
+        # dynamic, registered after the path: drawn on top of the path, which ends there
+        self.dyn(ax.plot([0], [0], "*", color="white", ms=14, mec="black", mew=1.2,
+                         label="minimum", zorder=4)[0])
         ax.legend(loc="upper right", fontsize=8)
         ax.set(xlim=(-5, 5), ylim=(-2.5, 2.5), xlabel="w₁ (shallow direction)",
                ylabel="w₂ (steep direction)")
