@@ -46,7 +46,7 @@ register(LESSON, [
                   "a bias. Then pick η with the training explorer, judging by validation "
                   "accuracy only.",
              formula="parameters = 64·h + h + 10·h + 10 = 75·h + 10 ≤ 1,500, so h ≤ 19; "
-                     "η around 0.02–0.1"),
+                     "η around 0.01–0.1; the check averages three runs (seeds 0, 1, 2)"),
 ])
 hint, show_solution = ladder(LESSON)
 
@@ -181,15 +181,33 @@ def check_per_class_accuracy(per_class_accuracy):
 
 # --------------------------------------------------------------------------- Exercise 4
 
-_MAX_PARAMS, _TARGET = 1500, 0.96
+_MAX_PARAMS, _TARGET, _SEEDS = 1500, 0.95, (0, 1, 2)
 
 
 def _n_params(hidden):
     return 64 * hidden + hidden + hidden * 10 + 10
 
 
+def _mean_val_acc(hidden, lr):
+    """Mean final validation accuracy over three training runs (seeds 0, 1, 2), and whether any
+    run diverged."""
+    from ..explore.digits import train_digits
+    accs, diverged = [], False
+    for seed in _SEEDS:
+        _, history = train_digits(hidden=hidden, lr=lr, seed=seed)
+        diverged = diverged or bool(history.diverged)
+        accs.append(history.val_acc[-1] if history.val_acc and not history.diverged else 0.0)
+    return float(np.mean(accs)), diverged
+
+
+def _pct(acc):
+    """A percentage with one decimal, or two where one would round a miss up to the target."""
+    return f"{acc:.2%}" if acc < _TARGET and round(acc * 100, 1) >= _TARGET * 100 else f"{acc:.1%}"
+
+
 def check_design_small_network(design_small_network):
-    """``design_small_network() -> (hidden, lr)``: ≤ 1,500 parameters, ≥ 96 % validation acc."""
+    """``design_small_network() -> (hidden, lr)``: ≤ 1,500 parameters and ≥ 95 % validation
+    accuracy, averaged over three training runs (seeds 0, 1, 2)."""
     def run():
         got = call(design_small_network, name="design_small_network")
         if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
@@ -210,22 +228,32 @@ def check_design_small_network(design_small_network):
             _fail(f"{hidden} hidden units make 64·{hidden} + {hidden} + {hidden}·10 + 10 = "
                   f"{n:,} parameters, over {_MAX_PARAMS:,}: the first layer alone has 64 "
                   f"weights per unit")
-        from ..explore.digits import train_digits
-        _, history = train_digits(hidden=hidden, lr=lr)
-        acc = history.val_acc[-1] if history.val_acc else 0.0
-        if not history.diverged and acc >= _TARGET:
-            return (f"{n:,} parameters read {acc:.1%} of the validation digits, chosen on "
-                    f"validation alone; the test set is still untouched.")
-        if history.diverged or (lr >= 0.2 and acc < 0.5):
-            _fail(f"η = {fmt(lr)} is too large for this network: validation accuracy "
-                  f"{'diverged' if history.diverged else f'stuck at {acc:.0%}'}; try η "
-                  f"between 0.02 and 0.1")
-        if lr < 0.01:
-            _fail(f"η = {fmt(lr)} is too small: after 30 epochs validation accuracy is only "
-                  f"{acc:.1%}; the network is still learning")
-        if hidden < 12:
-            _fail(f"{hidden} hidden units read {acc:.1%}: too few units to tell ten digits "
-                  f"apart; you can afford up to 19 within {_MAX_PARAMS:,} parameters")
-        _fail(f"{hidden} hidden units with η = {fmt(lr)} read {acc:.1%}, below 96 %: try "
-              f"another η between 0.02 and 0.1, or a few more units")
+        acc, diverged = _mean_val_acc(hidden, lr)
+        if not diverged and acc >= _TARGET - 1e-9:      # 95 % exactly passes
+            return (f"{n:,} parameters read {acc:.1%} of the validation digits on average over "
+                    f"three runs, chosen on validation alone; the test set is still untouched.")
+        pct = _pct(acc)
+        if diverged:
+            _fail(f"η = {fmt(lr)} is too large for this network: training diverged; try η "
+                  f"between 0.01 and 0.1")
+        if lr > 0.1 or lr < 0.01:
+            better = 0.05 if lr > 0.1 else 0.02
+            acc_b, div_b = _mean_val_acc(hidden, better)
+            if not div_b and acc_b > acc + 0.01:
+                size = "large" if lr > 0.1 else "small"
+                why = ("the steps overshoot" if lr > 0.1 else
+                       "each step barely moves the weights")
+                _fail(f"η = {fmt(lr)} is too {size}: {why}, and {hidden} units read only {pct} "
+                      f"on average; with η = {fmt(better)} the same network reads "
+                      f"{_pct(acc_b)}")
+        biggest = max(h for h in range(1, 40) if _n_params(h) <= _MAX_PARAMS)
+        if hidden < biggest:
+            acc_big, div_big = _mean_val_acc(biggest, lr)
+            if not div_big and acc_big >= _TARGET - 1e-9:
+                _fail(f"{hidden} hidden units with η = {fmt(lr)} read {pct} on average, "
+                      f"below 95 %; with the same η, {biggest} units ({_n_params(biggest):,} "
+                      f"parameters, the most the budget allows) read {_pct(acc_big)}: use more "
+                      f"of the budget")
+        _fail(f"{hidden} hidden units with η = {fmt(lr)} read {pct} on average, below 95 %: "
+              f"use more of the {_MAX_PARAMS:,}-parameter budget, or try η between 0.01 and 0.1")
     report(LESSON, "design_small_network", run)
