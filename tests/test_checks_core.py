@@ -193,6 +193,22 @@ def test_error_in_a_helper_names_the_helper(capsys):
     assert "`loss` (in `helper`)" in line
 
 
+def test_wrong_number_of_arguments_names_the_function_not_the_checker(capsys):
+    def fit_line(x):
+        return x
+    line = failed(capsys, fit_line, 1.0, 2.0)
+    assert "`fit_line` was called with arguments it does not accept" in line
+    assert "call" not in line.split("`fit_line`")[1].split(":")[0]
+
+
+def test_an_error_the_learner_raises_on_purpose_keeps_their_words(capsys):
+    def relu(z):
+        raise ValueError("z must be an array")
+    line = failed(capsys, relu, 1.0)
+    assert "`relu` raised ValueError: z must be an array" in line
+    assert "NumPy" not in line
+
+
 # ---------------------------------------------------------------- slips the learner returns
 
 def test_returns_none(capsys):

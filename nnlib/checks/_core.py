@@ -298,7 +298,7 @@ def _explain(exc: BaseException, fn, name: str) -> str:
     where = learner[-1] if learner else inner
     where_name = where.tb_frame.f_code.co_name if where is not None else name
     who = f"`{name}`" if where_name in (name, fn_name, "<lambda>") or where is None \
-        else f"`{name}` (in `{where_name}`)"
+        or _is_library(where.tb_frame.f_code.co_filename) else f"`{name}` (in `{where_name}`)"
 
     if kind == "AxisError":
         m = re.search(r"axis (-?\d+) is out of bounds for array of dimension (\d+)", message)
@@ -376,6 +376,10 @@ def _explain(exc: BaseException, fn, name: str) -> str:
             if base.__name__ in _PLAIN_REASONS:
                 reason = _PLAIN_REASONS[base.__name__]
                 break
+    # an exception the learner raised on purpose (`raise ValueError("...")`): their own words
+    if inner is not None and message and not _is_library(inner_file) and \
+            linecache.getline(inner_file, inner.tb_lineno).lstrip().startswith("raise"):
+        return f"{who} raised {kind}: {message.splitlines()[0]}"
     # nnlib's own errors are written for learners: pass them on
     if inner is not None and str(Path(inner_file).resolve()).startswith(_NNLIB_DIR) \
             and not str(Path(inner_file).resolve()).startswith(_CHECKS_DIR) and message:
