@@ -198,7 +198,7 @@ def test_wrong_number_of_arguments_names_the_function_not_the_checker(capsys):
         return x
     line = failed(capsys, fit_line, 1.0, 2.0)
     assert "`fit_line` was called with arguments it does not accept" in line
-    assert "call" not in line.split("`fit_line`")[1].split(":")[0]
+    assert "(in `call`)" not in line
 
 
 def test_an_error_the_learner_raises_on_purpose_keeps_their_words(capsys):
