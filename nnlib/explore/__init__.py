@@ -17,12 +17,23 @@ Each explorer is a :class:`~nnlib.explore._base.Scene` (the pure
 :class:`~nnlib.explore._base.Explorer` (the sliders).
 """
 
-from . import backprop, derivatives, descent, digits, layers, loss, neuron, sgd, training
+import importlib
+
 from ._base import Explorer, Scene
 
-MODULES = (derivatives, loss, descent, neuron, layers, backprop, sgd, digits, training)
+# A lesson imports only its own module (``from nnlib.explore.digits import ...``); the other
+# eight load on first use, so ``MODULES`` and ``ALL_EXPLORERS`` are built when asked for.
+_LESSONS = ("derivatives", "loss", "descent", "neuron", "layers", "backprop", "sgd", "digits",
+            "training")
 
-#: every explorer factory of the course, in lesson order
-ALL_EXPLORERS = [factory for module in MODULES for factory in module.EXPLORERS]
+
+def __getattr__(name):
+    if name in _LESSONS:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name == "MODULES":
+        return tuple(importlib.import_module(f"{__name__}.{m}") for m in _LESSONS)
+    if name == "ALL_EXPLORERS":  # every explorer factory of the course, in lesson order
+        return [factory for module in __getattr__("MODULES") for factory in module.EXPLORERS]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Explorer", "Scene", "MODULES", "ALL_EXPLORERS"]
