@@ -147,7 +147,7 @@ def test_right_answers_pass(capsys):
                    lambda: 3.3e-5).startswith("✓ Exercise 2")
     assert verdict(capsys, checks.check_partials,
                    lambda x, y: (2 * x * y, x ** 2 + 3)).startswith("✓ Exercise 3")
-    for h in (1e-6, 1e-5, 3e-5):
+    for h in (1e-8, 1.5e-8, 3e-8, 5e-9):
         assert verdict(capsys, checks.check_pick_step, lambda h=h: h).startswith("✓ Exercise 4")
 
 
@@ -248,18 +248,28 @@ def test_wrong_answer_partials_one_number(capsys):
     _bad(capsys, checks.check_partials, lambda x, y: 2 * x * y, "two numbers", number=3)
 
 
-# pick_step
+# pick_step (forward difference at 1.5 within 1e-7)
 def test_wrong_answer_pick_step_too_large(capsys):
-    _bad(capsys, checks.check_pick_step, lambda: 1e-3, "too large", "h²/3", number=4)
+    _bad(capsys, checks.check_pick_step, lambda: 1e-6, "too large", "1.5h", number=4)
+
+
+def test_wrong_answer_pick_step_central_default(capsys):
+    # copying derivative's default: right for the central difference, not the forward one
+    _bad(capsys, checks.check_pick_step, lambda: 1e-5, "central difference", "1.5h", number=4)
+
+
+def test_wrong_answer_pick_step_central_cube_root(capsys):
+    _bad(capsys, checks.check_pick_step, lambda: np.finfo(float).eps ** (1 / 3),
+         "central difference", number=4)
 
 
 def test_wrong_answer_pick_step_too_small(capsys):
     _bad(capsys, checks.check_pick_step, lambda: 1e-12, "too small", "rounding", number=4)
 
 
-def test_wrong_answer_pick_step_lucky_small(capsys):
-    # 4.22e-8 lands within 1e-9 by chance, but rounding noise (~5e-9) is above the target
-    _bad(capsys, checks.check_pick_step, lambda: 4.2169650342858226e-08, "by luck", number=4)
+def test_wrong_answer_pick_step_edge(capsys):
+    # the estimate 1.5h + eps·0.625/h is just below 1e-7, the true error just above
+    _bad(capsys, checks.check_pick_step, lambda: 1.423273364980565e-09, "edge", number=4)
 
 
 def test_wrong_answer_pick_step_zero(capsys):

@@ -134,15 +134,15 @@ def _bad(capsys, check, answer, *needles, number):
 def test_registered_kinds():
     from nnlib.checks._core import exercises
     kinds = {ex.name: ex.kind for ex in exercises("02")}
-    assert kinds == {"predict_smaller_loss": "predict", "dloss_dc1": "derive",
+    assert kinds == {"predict_larger_loss": "predict", "dloss_dc1": "derive",
                      "mean_median_gap": "design"}
     assert all(ex.idea and ex.formula for ex in exercises("02"))
 
 
 def test_right_answers_pass(capsys):
-    assert verdict(capsys, checks.check_predict_smaller_loss,
+    assert verdict(capsys, checks.check_predict_larger_loss,
                    lambda: "mae").startswith("✓ Exercise 1")
-    assert verdict(capsys, checks.check_predict_smaller_loss,
+    assert verdict(capsys, checks.check_predict_larger_loss,
                    lambda: " MAE ").startswith("✓ Exercise 1")
     assert verdict(capsys, checks.check_dloss_dc1,
                    lambda c1, x, y: np.mean(2 * x * (c1 * x - y))).startswith("✓ Exercise 2")
@@ -159,29 +159,29 @@ def test_the_gap_answer_is_right():
     assert d.mean() - np.median(d) == 10
 
 
-@pytest.mark.parametrize("check", [checks.check_predict_smaller_loss, checks.check_dloss_dc1,
+@pytest.mark.parametrize("check", [checks.check_predict_larger_loss, checks.check_dloss_dc1,
                                    checks.check_mean_median_gap])
 def test_stub_says_not_written_yet(capsys, check):
     out = verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
 
 
-# predict_smaller_loss
+# predict_larger_loss
 def test_wrong_answer_predict_mse(capsys):
-    _bad(capsys, checks.check_predict_smaller_loss, lambda: "mse", "0.5² = 0.25", number=1)
+    _bad(capsys, checks.check_predict_larger_loss, lambda: "mse", "0.5² = 0.25", number=1)
 
 
 def test_wrong_answer_predict_equal(capsys):
-    _bad(capsys, checks.check_predict_smaller_loss, lambda: "equal", "equal only when",
+    _bad(capsys, checks.check_predict_larger_loss, lambda: "equal", "equal only when",
          number=1)
 
 
 def test_wrong_answer_predict_number(capsys):
-    _bad(capsys, checks.check_predict_smaller_loss, lambda: 0.25, "return the text", number=1)
+    _bad(capsys, checks.check_predict_larger_loss, lambda: 0.25, "return the text", number=1)
 
 
 def test_wrong_answer_predict_other_text(capsys):
-    _bad(capsys, checks.check_predict_smaller_loss, lambda: "the MAE one", "\"mse\" or \"mae\"",
+    _bad(capsys, checks.check_predict_larger_loss, lambda: "the MAE one", "\"mse\" or \"mae\"",
          number=1)
 
 
@@ -269,9 +269,9 @@ def test_wrong_answer_gap_2d(capsys):
 
 
 def test_check_all_counts(capsys):
-    checks.check_predict_smaller_loss(lambda: "mae")
+    checks.check_predict_larger_loss(lambda: "mae")
     checks.check_dloss_dc1(lambda c1, x, y: None)
     capsys.readouterr()
     checks.check_all("02")
     out = capsys.readouterr().out
-    assert "✓ Exercise 1: predict_smaller_loss" in out and "✗ Exercise 2: dloss_dc1" in out
+    assert "✓ Exercise 1: predict_larger_loss" in out and "✗ Exercise 2: dloss_dc1" in out

@@ -81,7 +81,7 @@ def test_render_init_says_what_goes_wrong(scale, activation, word):
 
 def test_render_init_quiet_at_he():
     text = _texts(training.render_init(scale=0.14, activation="relu"))
-    assert "He: s = 0.141" in text
+    assert "He: $s$ = 0.141" in text
     assert not any(w in text for w in ("vanishing", "exploding", "saturated"))
 
 
@@ -128,7 +128,7 @@ def _bad(capsys, check, answer, *needles, number):
 def test_registered_kinds():
     from nnlib.checks._core import exercises
     kinds = {ex.name: ex.kind for ex in exercises("09")}
-    assert kinds == {"decay_factor": "derive", "relu_layer_variance": "derive",
+    assert kinds == {"decay_equilibrium": "derive", "leaky_layer_variance": "derive",
                      "best_epoch": "debug"}
     assert all(ex.idea and ex.formula for ex in exercises("09"))
 
@@ -141,9 +141,18 @@ def _fixed_loop(v):
     return best
 
 
+def _simulated_equilibrium(lr, lam, g):
+    w = 0.0
+    for _ in range(200_000):             # run the update until it settles
+        w = (1 - lr * lam) * w - lr * g
+    return w
+
+
 def test_right_answers_pass(capsys):
-    for check, fn, k in [(checks.check_decay_factor, lambda lr, lam, n: (1 - lr * lam) ** n, 1),
-                         (checks.check_relu_layer_variance, lambda n, s, v: n * s * s * v / 2, 2),
+    for check, fn, k in [(checks.check_decay_equilibrium, lambda lr, lam, g: -g / lam, 1),
+                         (checks.check_decay_equilibrium, _simulated_equilibrium, 1),
+                         (checks.check_leaky_layer_variance,
+                          lambda n, s, v, a: n * s * s * v * (1 + a * a) / 2, 2),
                          (checks.check_best_epoch, lambda v: int(np.argmin(v)), 3),
                          (checks.check_best_epoch, _fixed_loop, 3),
                          (checks.check_best_epoch, lambda v: np.argmin(v), 3)]:
@@ -151,81 +160,100 @@ def test_right_answers_pass(capsys):
         assert out.startswith(f"✓ Exercise {k}"), out
 
 
-@pytest.mark.parametrize("check", [checks.check_decay_factor, checks.check_relu_layer_variance,
+@pytest.mark.parametrize("check", [checks.check_decay_equilibrium, checks.check_leaky_layer_variance,
                                    checks.check_best_epoch])
 def test_stub_says_not_written_yet(capsys, check):
     out = _verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
 
 
-# decay_factor = (1 − ηλ)^steps
-def test_wrong_answer_decay_one_step_only(capsys):
-    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: 1 - lr * lam, "to the power",
+# decay_equilibrium = −g/λ
+def test_wrong_answer_equilibrium_sign(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: g / lam, "Sign", number=1)
+
+
+def test_wrong_answer_equilibrium_keeps_lr_up(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: -lr * g / lam, "cancels",
          number=1)
 
 
-def test_wrong_answer_decay_linear_in_steps(capsys):
-    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: 1 - lr * lam * n,
-         "multiply, they do not add", number=1)
-
-
-def test_wrong_answer_decay_forgets_lr(capsys):
-    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 - lam) ** n, "η is missing",
+def test_wrong_answer_equilibrium_keeps_lr_down(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: -g / (lr * lam), "cancels",
          number=1)
 
 
-def test_wrong_answer_decay_sign_flipped(capsys):
-    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 + lr * lam) ** n,
-         "Sign flipped", number=1)
+def test_wrong_answer_equilibrium_multiplies(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: -g * lam, "divide by λ",
+         number=1)
 
 
-def test_wrong_answer_decay_half_lambda(capsys):
-    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 - lr * lam / 2) ** n,
+def test_wrong_answer_equilibrium_half_lambda(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: -2 * g / lam,
          "the 2 comes down", number=1)
 
 
-def test_wrong_answer_decay_off_by_one(capsys):
-    def decay_factor(lr, lam, steps):
-        w = 1.0
-        for _ in range(steps + 1):       # one update too many
-            w = w - lr * lam * w
-        return w
-    _bad(capsys, checks.check_decay_factor, decay_factor, "Off by one", number=1)
+def test_wrong_answer_equilibrium_forgets_lambda(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: -g, "λ is missing", number=1)
 
 
-def test_wrong_answer_decay_caret_for_power(capsys):
-    _bad(capsys, checks.check_decay_factor, lambda lr, lam, n: (1 - lr * lam) ^ n, "**", number=1)
+def test_wrong_answer_equilibrium_zero(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: 0.0, "cancel", number=1)
 
 
-# relu_layer_variance = n_in s² var_prev / 2
-def test_wrong_answer_variance_no_half(capsys):
-    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: n * s ** 2 * v,
-         "half the inputs", number=2)
+def test_wrong_answer_equilibrium_shrink_factor(capsys):
+    _bad(capsys, checks.check_decay_equilibrium, lambda lr, lam, g: 1 - lr * lam,
+         "shrink factor", number=1)
 
 
-def test_wrong_answer_variance_s_not_squared(capsys):
-    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: n * s * v / 2, "square it",
-         number=2)
+# leaky_layer_variance = n_in s² var_prev (1 + α²)/2
+def test_wrong_answer_leaky_plain_relu(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance, lambda n, s, v, a: n * s ** 2 * v / 2,
+         "plain ReLU", number=2)
 
 
-def test_wrong_answer_variance_forgets_n_in(capsys):
-    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: s ** 2 * v / 2,
+def test_wrong_answer_leaky_no_kink(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance, lambda n, s, v, a: n * s ** 2 * v,
+         "without any kink", number=2)
+
+
+def test_wrong_answer_leaky_alpha_not_squared(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: n * s ** 2 * v * (1 + a) / 2, "Square the leak", number=2)
+
+
+def test_wrong_answer_leaky_no_half(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: n * s ** 2 * v * (1 + a ** 2), "half the time", number=2)
+
+
+def test_wrong_answer_leaky_positive_half_missing(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance, lambda n, s, v, a: n * s ** 2 * v * a ** 2 / 2,
+         "positive half is missing", number=2)
+
+
+def test_wrong_answer_leaky_s_not_squared(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: n * s * v * (1 + a ** 2) / 2, "square it", number=2)
+
+
+def test_wrong_answer_leaky_forgets_n_in(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance, lambda n, s, v, a: s ** 2 * v * (1 + a ** 2) / 2,
          "multiply by n_in", number=2)
 
 
-def test_wrong_answer_variance_returns_std(capsys):
-    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: np.sqrt(n * s ** 2 * v / 2),
-         "std of z", number=2)
+def test_wrong_answer_leaky_std(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: np.sqrt(n * s ** 2 * v * (1 + a ** 2) / 2), "std of z", number=2)
 
 
-def test_wrong_answer_variance_doubles(capsys):
-    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: 2 * n * s ** 2 * v,
-         "halves E[a²]", number=2)
+def test_wrong_answer_leaky_halves_cancel(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: n * s ** 2 * v * (1 - a ** 2) / 2, "do not cancel", number=2)
 
 
-def test_wrong_answer_variance_halves_twice(capsys):
-    _bad(capsys, checks.check_relu_layer_variance, lambda n, s, v: n * s ** 2 * v / 4,
-         "2× too small", number=2)
+def test_wrong_answer_leaky_caret_for_power(capsys):
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: n * s ** 2 * v * (1 + a ^ 2) / 2, "**", number=2)
 
 
 # best_epoch: argmin, earliest on ties
@@ -260,9 +288,9 @@ def test_wrong_answer_best_epoch_last(capsys):
 
 
 def test_check_all_counts(capsys):
-    checks.check_relu_layer_variance(lambda n, s, v: n * s * s * v / 2)
-    checks.check_decay_factor(lambda lr, lam, n: None)
+    checks.check_leaky_layer_variance(lambda n, s, v, a: n * s * s * v * (1 + a * a) / 2)
+    checks.check_decay_equilibrium(lambda lr, lam, g: None)
     capsys.readouterr()
     checks.check_all("09")
     out = capsys.readouterr().out
-    assert "✓ Exercise 2: relu_layer_variance" in out and "✗ Exercise 1: decay_factor" in out
+    assert "✓ Exercise 2: leaky_layer_variance" in out and "✗ Exercise 1: decay_equilibrium" in out

@@ -34,10 +34,11 @@ register(LESSON, [
                   "for ∂f/∂y treat x as one. Then use the rules of section 3.",
              formula="∂(x²·y)/∂x = y·2x and ∂(3y)/∂x = 0; ∂(x²·y)/∂y = x² and ∂(3y)/∂y = 3."),
     Exercise("pick_step", kind="design",
-             idea="Two errors compete: truncation grows with h, rounding grows as h shrinks. "
-                  "Find an h where both are below 1e-9.",
-             formula="truncation = h²/3 < 1e-9 needs h < 5.5e-5; rounding ≈ machine epsilon/h "
-                     "≈ 2.2e-16/h < 1e-9 needs h > 2.2e-7 (stay well above it)."),
+             idea="Same two competing errors as section 4, but for the forward difference: its "
+                  "truncation error shrinks only like h, so its best h is not the central one's.",
+             formula="forward error ≈ 1.5·h (truncation, section 4) + machine epsilon·|f(1.5)|/h "
+                     "(rounding, with f(1.5) = 0.625 and a run of h, not 2h). Keep each term "
+                     "below 1e-7: 1.5h < 1e-7 and 0.625·2.2e-16/h < 1e-7."),
 ])
 hint, show_solution = ladder(LESSON)
 
@@ -161,33 +162,45 @@ def check_partials(partials) -> None:
 
 
 # ---------------------------------------------------------------- exercise 4
-_TARGET = 1e-9
+_TARGET = 1e-7
 _EPS = float(np.finfo(float).eps)
+_F = abs(float(curve(1.5)))          # f(1.5) = 0.625, the size the rounding noise scales with
+
+
+def _forward(h: float) -> float:
+    return (float(curve(1.5 + h)) - float(curve(1.5))) / h
 
 
 def check_pick_step(pick_step) -> None:
-    """Check that ``pick_step()`` returns an h with ``|derivative(curve, 1.5, h) − 1.25| < 1e-9``.
+    """Check that ``pick_step()`` returns an h whose forward difference at 1.5 is within 1e-7.
 
-    Truncation is exactly h²/3 for this curve; rounding is about machine epsilon / h.
+    Judged by the true error |(f(1.5 + h) − f(1.5))/h − 1.25|. Hints use the lesson's estimate:
+    truncation 1.5·h, rounding machine epsilon·|f(1.5)|/h.
     """
 
     def run():
         h = number(call(pick_step, name="pick_step"), "h")
         if h <= 0:
             raise Hint(f"h = {fmt(h)}: the step must be a positive number")
-        err = abs(float(derivative(curve, 1.5, h=h)) - 1.25)
-        if err < _TARGET and h ** 2 / 3 < _TARGET and _EPS / h < _TARGET:
-            return (f"h = {fmt(h)} gives error {fmt(err)}: small enough that truncation h²/3 "
-                    f"is below 1e-9, large enough that rounding (about machine epsilon/h) is too.")
-        if h ** 2 / 3 >= _TARGET:
-            raise Hint(f"h = {fmt(h)} is too large: truncation alone is h²/3 = {fmt(h ** 2 / 3)}, "
-                       f"above 1e-9 (error {fmt(err)}). Solve h²/3 < 1e-9 for h")
-        if err < _TARGET:
-            raise Hint(f"h = {fmt(h)} happens to land within 1e-9 here, but only by luck: "
-                       f"rounding noise is about machine epsilon/h = {fmt(_EPS / h)}, above 1e-9. "
-                       f"Make h larger, but keep h²/3 below 1e-9")
+        err = abs(_forward(h) - 1.25)
+        trunc, rnd = 1.5 * h, _EPS * _F / h
+        if err <= _TARGET:
+            return (f"h = {fmt(h)} gives error {fmt(err)} (estimate: truncation 1.5h = "
+                    f"{fmt(trunc)}, rounding ≈ {fmt(rnd)}). The forward difference's best h is "
+                    f"near √(machine epsilon), far below the central difference's 1e-5.")
+        if 5e-6 <= h <= 2e-5:
+            raise Hint(f"h = {fmt(h)} is the central difference's best step. The forward "
+                       f"difference's truncation error shrinks only like h: 1.5h = {fmt(trunc)}, "
+                       f"far above 1e-7. Solve 1.5h < 1e-7 for h")
+        if trunc >= rnd:
+            raise Hint(f"h = {fmt(h)} is too large: truncation alone is 1.5h = {fmt(trunc)}, "
+                       f"above 1e-7 (error {fmt(err)}). Solve 1.5h < 1e-7 for h")
+        if rnd <= _TARGET:
+            raise Hint(f"h = {fmt(h)} sits at the edge of the range: rounding ≈ machine "
+                       f"epsilon·|f(1.5)|/h = {fmt(rnd)} is barely below 1e-7 and the error here "
+                       f"is {fmt(err)}. Move h towards the middle of your range")
         raise Hint(f"h = {fmt(h)} is too small: rounding takes over (about machine "
-                   f"epsilon/h = {fmt(_EPS / h)}), and the error is {fmt(err)}. Make h larger, "
-                   f"but keep h²/3 below 1e-9")
+                   f"epsilon·|f(1.5)|/h = {fmt(rnd)}), and the error is {fmt(err)}. Make h larger, "
+                   f"but keep 1.5h below 1e-7")
 
     report(LESSON, "pick_step", run)

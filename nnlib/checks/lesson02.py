@@ -12,12 +12,12 @@ import numpy as np
 from ._core import Exercise, Hint, array, call, check_all, close, fmt, ladder, number, \
     ratio_hint, register, report
 
-__all__ = ["check_predict_smaller_loss", "check_dloss_dc1", "check_mean_median_gap",
+__all__ = ["check_predict_larger_loss", "check_dloss_dc1", "check_mean_median_gap",
            "check_all", "hint", "show_solution", "LESSON"]
 
 LESSON = "02"
 register(LESSON, [
-    Exercise("predict_smaller_loss", kind="predict",
+    Exercise("predict_larger_loss", kind="predict",
              idea="Compare what one error r costs under each loss when |r| < 1: r² or |r|?",
              formula="For |r| < 1, r² = |r|·|r| < |r|. MSE averages the r², MAE the |r|."),
     Exercise("dloss_dc1", kind="derive",
@@ -35,11 +35,11 @@ hint, show_solution = ladder(LESSON)
 
 
 # ---------------------------------------------------------------- exercise 1
-def check_predict_smaller_loss(predict_smaller_loss) -> None:
+def check_predict_larger_loss(predict_larger_loss) -> None:
     """Check the prediction: with every |residual| < 1 (not all 0), MAE > MSE since r² < |r|."""
 
     def run():
-        got = call(predict_smaller_loss, name="predict_smaller_loss", text=True)
+        got = call(predict_larger_loss, name="predict_larger_loss", text=True)
         if not isinstance(got, str):
             raise Hint(f"return the text \"mse\" or \"mae\", got {fmt(got)}")
         answer = got.strip().lower()
@@ -49,14 +49,15 @@ def check_predict_smaller_loss(predict_smaller_loss) -> None:
                     f"{fmt(np.mean(r ** 2))} and the MAE {fmt(np.mean(np.abs(r)))}. Above 1 it "
                     f"is the other way round.")
         if answer == "mse":
-            raise Hint("not so: squaring a number below 1 makes it smaller (0.5² = 0.25 < 0.5). "
+            raise Hint("\"mse\" is the smaller one, and the question asks which is larger: "
+                       "squaring a number below 1 makes it smaller (0.5² = 0.25 < 0.5). "
                        "Look at the two cost curves of section 7 between −1 and 1")
         if answer in ("same", "equal", "both", "neither"):
             raise Hint("they are equal only when every residual is 0, 1 or −1; here they all lie "
                        "strictly between −0.5 and 0.5. Compare r² with |r| there")
         raise Hint(f"return \"mse\" or \"mae\", got {fmt(got)}")
 
-    report(LESSON, "predict_smaller_loss", run)
+    report(LESSON, "predict_larger_loss", run)
 
 
 # ---------------------------------------------------------------- exercise 2

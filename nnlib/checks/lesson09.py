@@ -1,4 +1,5 @@
-"""Lesson 09 exercises: weight decay's shrink factor, one ReLU layer's variance, early stopping.
+"""Lesson 09 exercises: where weight decay settles a weight, a Leaky-ReLU layer's variance,
+early stopping.
 
 Each ``check_<name>(fn)`` calls the learner's function on known inputs, compares the result
 with the maths (never with the learner's own code) and prints one line: ✓ with an insight or
@@ -11,21 +12,20 @@ import numpy as np
 
 from ._core import Exercise, Hint, call, check_all, close, fmt, ladder, number, register, report
 
-__all__ = ["check_decay_factor", "check_relu_layer_variance", "check_best_epoch", "check_all",
+__all__ = ["check_decay_equilibrium", "check_leaky_layer_variance", "check_best_epoch", "check_all",
            "hint", "show_solution", "LESSON"]
 
 LESSON = "09"
 register(LESSON, [
-    Exercise("decay_factor", kind="derive",
-             idea="With ∂L/∂w = 0 only the decay term is left in the update. Write one step as "
-                  "w_new = (something) · w, then apply it `steps` times.",
-             formula="w ← w − η(0 + λw) = (1 − ηλ)·w per step, so after k steps the factor is "
-                     "(1 − ηλ)^k."),
-    Exercise("relu_layer_variance", kind="derive",
-             idea="Var[z] = n_in · s² · E[a²] (a sum of n_in independent products a·W). For "
-                  "ReLU, half of the z_prev are set to 0 and the other half keep their square.",
-             formula="E[a²] = ½ · Var[z_prev] for a = ReLU(z_prev), so "
-                     "Var[z] = n_in · s² · var_prev / 2."),
+    Exercise("decay_equilibrium", kind="derive",
+             idea="Write section 2's update with ∂L/∂w = g. The weight stops moving when one "
+                  "step leaves it where it is: set w_new = w and solve for w.",
+             formula="w = (1 − ηλ)·w − η·g  ⇒  ηλ·w = −η·g  ⇒  w = ?  (η cancels)"),
+    Exercise("leaky_layer_variance", kind="derive",
+             idea="Var[z] = n_in · s² · E[a²] still holds. Work out E[a²] for Leaky ReLU: half "
+                  "the time a = z_prev, the other half a = α·z_prev.",
+             formula="E[a²] = ½·Var[z_prev] + ½·α²·Var[z_prev] = ½(1 + α²)·var_prev, so "
+                     "Var[z] = n_in · s² · ½(1 + α²) · var_prev."),
     Exercise("best_epoch", kind="debug",
              idea="The buggy rule compares each epoch with the one just before it. It must "
                   "compare with the best epoch found so far.",
@@ -36,80 +36,99 @@ hint, show_solution = ladder(LESSON)
 
 
 # ---------------------------------------------------------------- exercise 1
-def check_decay_factor(decay_factor) -> None:
-    """``decay_factor(lr, lam, steps)`` = ``(1 − η λ)^steps``."""
+def check_decay_equilibrium(decay_equilibrium) -> None:
+    """``decay_equilibrium(lr, lam, g)`` = ``−g / λ``, the fixed point of w ← (1 − ηλ)w − ηg."""
 
     def run():
-        for lr, lam, steps in ((0.1, 0.5, 10), (0.05, 0.2, 3), (0.1, 0.5, 1), (0.2, 0.0, 5),
-                               (0.1, 0.5, 0)):
-            got = number(call(decay_factor, lr, lam, steps, name="decay_factor"),
-                         f"decay_factor({fmt(lr)}, {fmt(lam)}, {steps})")
-            want = (1 - lr * lam) ** steps
+        for lr, lam, g in ((0.1, 0.4, 2.0), (0.05, 0.01, -0.3), (0.2, 2.0, 1.0)):
+            got = number(call(decay_equilibrium, lr, lam, g, name="decay_equilibrium"),
+                         f"decay_equilibrium({fmt(lr)}, {fmt(lam)}, {fmt(g)})")
+            want = -g / lam
             if close(got, want):
                 continue
-            where = f"for η = {fmt(lr)}, λ = {fmt(lam)}, {steps} steps: got {fmt(got)}, want {fmt(want)}"
+            where = (f"for η = {fmt(lr)}, λ = {fmt(lam)}, g = {fmt(g)}: got {fmt(got)}, "
+                     f"want {fmt(want)}")
+            if close(got, g / lam):
+                raise Hint(f"{where}. Sign: a positive gradient g pushes w down (the update "
+                           f"subtracts ηg), so the weight settles below 0 when g > 0")
+            if close(got, -lr * g / lam) or close(got, -g / (lr * lam)):
+                raise Hint(f"{where}. η multiplies both the gradient and the decay term, so it "
+                           f"cancels: it sets how fast w gets there, not where")
+            if close(got, -g * lam) or close(got, g * lam):
+                raise Hint(f"{where}. Solve λ·w = −g for w: divide by λ, do not multiply")
+            if close(got, -2 * g / lam) or close(got, -g / (2 * lam)):
+                raise Hint(f"{where}. The penalty (λ/2)w² has slope λw (the 2 comes down and "
+                           f"cancels the ½), so the pull towards 0 is exactly λw")
+            if close(got, -g) or close(got, g):
+                raise Hint(f"{where}. λ is missing: the decay's pull is λw, and it must cancel "
+                           f"the gradient g")
+            if close(got, 0.0):
+                raise Hint(f"{where}. Decay alone would shrink w to 0, but here the loss "
+                           f"pushes with the same g every step: w settles where the two pulls "
+                           f"cancel, (1 − ηλ)w − ηg = w")
             if close(got, 1 - lr * lam):
-                raise Hint(f"{where}. That is one step's factor (1 − ηλ): each step multiplies "
-                           f"again, so raise it to the power `steps`")
-            if close(got, 1 - lr * lam * steps):
-                raise Hint(f"{where}. The steps multiply, they do not add: each step scales the "
-                           f"*current* w by (1 − ηλ), so use a power, not ηλ·steps")
-            if close(got, (1 - lam) ** steps):
-                raise Hint(f"{where}. η is missing: the decay term λw is multiplied by the "
-                           f"learning rate like the rest of the gradient")
-            if close(got, (1 + lr * lam) ** steps):
-                raise Hint(f"{where}. Sign flipped: weight decay pulls w towards 0, so the "
-                           f"factor is below 1")
-            if close(got, (1 - lr * lam / 2) ** steps):
-                raise Hint(f"{where}. The penalty (λ/2)w² has slope λw (the 2 comes down), not "
-                           f"λw/2")
-            if close(got, (1 - lr * lam) ** (steps + 1)) or close(got, (1 - lr * lam) ** (steps - 1)):
-                raise Hint(f"{where}. Off by one step: `steps` updates apply the factor exactly "
-                           f"`steps` times (0 steps leave w unchanged)")
-            if close(got, np.exp(-lr * lam * steps), rtol=1e-12):
-                raise Hint(f"{where}. e^(−ηλ·steps) is only an approximation: compute the exact "
-                           f"product of the per-step factors")
-            raise Hint(f"{where}. Write one step as w_new = (factor) · w first")
-        return ("Each step multiplies w by (1 − ηλ) = 0.95 for η = 0.1, λ = 0.5: about 14 steps "
-                "halve a weight the loss does not need. Weights that matter are held up by "
-                "their gradient.")
+                raise Hint(f"{where}. That is one step's shrink factor, not a weight: set "
+                           f"w_new = w in the full update with gradient g and solve for w")
+            raise Hint(f"{where}. Set w_new = w in w_new = (1 − ηλ)w − ηg and solve for w")
+        return ("w settles at −g/λ, whatever η: the learning rate sets how fast w gets there "
+                "(each step closes a fraction ηλ of the gap), not where. The decay's pull λw "
+                "balances the loss's push g, so a larger λ keeps every weight smaller.")
 
-    report(LESSON, "decay_factor", run)
+    report(LESSON, "decay_equilibrium", run)
 
 
 # ---------------------------------------------------------------- exercise 2
-def check_relu_layer_variance(relu_layer_variance) -> None:
-    """``relu_layer_variance(n_in, s, var_prev)`` = ``n_in · s² · var_prev / 2``."""
+def _leaky(n_in, s, var_prev, alpha):
+    return n_in * s ** 2 * var_prev * (1 + alpha ** 2) / 2
+
+
+def check_leaky_layer_variance(leaky_layer_variance) -> None:
+    """``leaky_layer_variance(n_in, s, var_prev, alpha)`` = ``n_in s² var_prev (1 + α²)/2``."""
 
     def run():
-        for n_in, s, var_prev in ((100, 0.1, 1.0), (64, 0.2, 2.0), (10, 0.5, 0.3)):
-            got = number(call(relu_layer_variance, n_in, s, var_prev,
-                              name="relu_layer_variance"),
-                         f"relu_layer_variance({n_in}, {fmt(s)}, {fmt(var_prev)})")
-            want = n_in * s ** 2 * var_prev / 2
+        for n_in, s, var_prev, alpha in ((100, 0.1, 1.0, 0.1), (64, 0.2, 2.0, 0.5),
+                                         (10, 0.5, 0.3, 0.3)):
+            got = number(call(leaky_layer_variance, n_in, s, var_prev, alpha,
+                              name="leaky_layer_variance"),
+                         f"leaky_layer_variance({n_in}, {fmt(s)}, {fmt(var_prev)}, {fmt(alpha)})")
+            want = _leaky(n_in, s, var_prev, alpha)
             if close(got, want):
                 continue
-            where = f"for n_in = {n_in}, s = {fmt(s)}, var_prev = {fmt(var_prev)}: got {fmt(got)}, want {fmt(want)}"
-            if close(got, 2 * want):
-                raise Hint(f"{where}. That is the tanh/linear answer n_in·s²·var_prev: ReLU sets "
-                           f"half the inputs to 0, so E[a²] is only half of var_prev")
-            if close(got, 4 * want):
-                raise Hint(f"{where}. 4× too large: ReLU halves E[a²], it does not double it")
-            if close(got, n_in * s * var_prev / 2):
+            where = (f"for n_in = {n_in}, s = {fmt(s)}, var_prev = {fmt(var_prev)}, "
+                     f"α = {fmt(alpha)}: got {fmt(got)}, want {fmt(want)}")
+            base = n_in * s ** 2 * var_prev
+            if close(got, base / 2):
+                raise Hint(f"{where}. That is plain ReLU's answer: Leaky ReLU does not zero the "
+                           f"negative half, it keeps α·z_prev there, whose square is α²·z_prev²")
+            if close(got, base):
+                raise Hint(f"{where}. That is the answer without any kink (a = z_prev): the "
+                           f"negative half is shrunk to α·z_prev, so its square shrinks by α²")
+            if close(got, base * (1 + alpha) / 2):
+                raise Hint(f"{where}. Square the leak too: on the negative half a² = α²·z_prev², "
+                           f"so the factor is α², not α")
+            if close(got, base * (1 + alpha ** 2)):
+                raise Hint(f"{where}. 2× too large: each half (z_prev > 0 and z_prev < 0) "
+                           f"happens only half the time, so each contributes ½ of its square")
+            if close(got, base * alpha ** 2 / 2):
+                raise Hint(f"{where}. The positive half is missing: there a = z_prev and "
+                           f"contributes ½·var_prev too")
+            if close(got, n_in * s * var_prev * (1 + alpha ** 2) / 2):
                 raise Hint(f"{where}. s is the std of W: the variance of W is s², so square it")
-            if close(got, s ** 2 * var_prev / 2):
+            if close(got, s ** 2 * var_prev * (1 + alpha ** 2) / 2):
                 raise Hint(f"{where}. z adds up n_in terms, and their variances add: multiply "
                            f"by n_in")
             if close(got, np.sqrt(want)):
                 raise Hint(f"{where}. That is the std of z: return the variance (no square root)")
-            if close(got, n_in * s ** 2 * var_prev / 4):
-                raise Hint(f"{where}. 2× too small: E[a²] = ½·var_prev, and nothing else halves it "
-                           f"(the variance of W is s², not s²/2)")
-            raise Hint(f"{where}. Use Var[z] = n_in · s² · E[a²], then work out E[a²] for ReLU")
-        return ("Var[z] = ½ n_in s² var_prev. It equals var_prev, layer after layer, exactly "
-                "when s = √(2/n_in): He initialization, and the √2 pays for the half ReLU zeroes.")
+            if close(got, base * (1 - alpha) ** 2 / 2) or close(got, base * (1 - alpha ** 2) / 2):
+                raise Hint(f"{where}. The two halves add, they do not cancel: E[a²] is ½ of "
+                           f"var_prev from the positive half plus ½·α² of it from the negative")
+            raise Hint(f"{where}. Use Var[z] = n_in · s² · E[a²], then work out E[a²] for "
+                       f"Leaky ReLU, one half of z_prev at a time")
+        return ("Var[z] = ½(1 + α²) n_in s² var_prev. It stays level when "
+                "s = √(2 / ((1 + α²) n_in)): α = 0 gives He, α = 1 (no kink at all) gives "
+                "Xavier's 1/√n_in, and this is the rule libraries use for Leaky ReLU.")
 
-    report(LESSON, "relu_layer_variance", run)
+    report(LESSON, "leaky_layer_variance", run)
 
 
 # ---------------------------------------------------------------- exercise 3

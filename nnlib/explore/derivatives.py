@@ -185,18 +185,23 @@ class StepErrorScene(Scene):
 
     def setup(self, ax):
         fwd, cen = (np.maximum(e, self.FLOOR) for e in step_errors(STEP_HS))
-        ax.loglog(STEP_HS, fwd, color=PALETTE["orange"], lw=1.8, label="forward difference")
-        ax.loglog(STEP_HS, cen, color=PALETTE["blue"], lw=1.8, label="central difference")
+        # central solid and wide underneath, forward dashed on top: where the two errors are
+        # equal (left of h ≈ 1e-8) both stay visible
+        ax.loglog(STEP_HS, cen, color=PALETTE["blue"], lw=3.0, alpha=0.8, zorder=2,
+                  label="central difference")
+        ax.loglog(STEP_HS, fwd, color=PALETTE["orange"], lw=1.8, ls=(0, (4, 2)), zorder=3,
+                  label="forward difference (dashed)")
         eps = np.finfo(float).eps
-        guide = dict(color=PALETTE["grey"], lw=1, ls="--")
+        guide = dict(color=PALETTE["grey"], lw=1.2, ls=":")
         ax.loglog(STEP_HS, STEP_HS, **guide)
         ax.loglog(STEP_HS, STEP_HS ** 2 / 3, **guide)
         ax.loglog(STEP_HS, eps / STEP_HS, **guide)
-        ax.text(1e-3, 3e-2, "∝ h", color=PALETTE["grey"], fontsize=10)
-        ax.text(1e-3, 1e-9, "∝ h²", color=PALETTE["grey"], fontsize=10)
-        ax.text(2e-15, 3e-9, "∝ (machine epsilon)/h\n(rounding)", color=PALETTE["grey"], fontsize=10)
-        ax.set(xlim=(1e-15, 1), ylim=(1e-13, 1e1), xlabel="step h (log scale)",
-               ylabel="|estimate − f'(x₀)|  (log scale)")
+        ax.text(1e-3, 3e-2, r"$\propto h$", color=PALETTE["grey"], fontsize=10)
+        ax.text(1e-3, 1e-9, r"$\propto h^2$", color=PALETTE["grey"], fontsize=10)
+        ax.text(2e-15, 3e-9, "$\\propto$ (machine epsilon)/$h$\n(rounding)", color=PALETTE["grey"],
+                fontsize=10)
+        ax.set(xlim=(1e-15, 1), ylim=(1e-13, 1e1), xlabel="step $h$ (log scale)",
+               ylabel="$|$estimate $- f'(x_0)|$  (log scale)")
         ax.grid(alpha=0.3, which="major")
         self.vline = self.dyn(ax.axvline(1e-5, color=PALETTE["black"], lw=1))
         self.fdot, = self.dyn(ax.plot([], [], "o", color=PALETTE["orange"], ms=9, mec="k"))

@@ -178,13 +178,16 @@ class OutlierScene(Scene):
     figsize = (10.0, 4.0)
     grid = (1, 2)
     SHIFTS = np.linspace(0.0, 20.0, 201)
+    YTOP = 14.0
 
     def setup(self, axes):
         ax, ax2 = axes
         x0, _ = outlier_data()
         self.x = x0
         mask = np.arange(len(x0)) != OUTLIER_INDEX
-        ax.set(xlim=(-0.3, 5.3), ylim=(-1, 26), xlabel="$x$", ylabel="$y$")
+        # the y-axis fits the data, not the largest push: above YTOP the outlier is drawn as a
+        # triangle on the top edge with its height written next to it
+        ax.set(xlim=(-0.3, 5.3), ylim=(-1, self.YTOP), xlabel="$x$", ylabel="$y$")
         ax.grid(alpha=0.3)
         _, y0 = outlier_data()
         ax.scatter(x0[mask], y0[mask], s=30, color=PALETTE["black"], zorder=3, label="data")
@@ -194,6 +197,10 @@ class OutlierScene(Scene):
                                           label="lowest-MAE line"))
         self.point, = self.dyn(ax.plot([], [], "D", color=PALETTE["purple"], ms=9, mec="k",
                                        label="the outlier"))
+        self.off, = self.dyn(ax.plot([], [], "^", color=PALETTE["purple"], ms=11, mec="k",
+                                     clip_on=False, zorder=4))
+        self.off_text = self.dyn(ax.text(0, 0, "", color=PALETTE["purple"], fontsize=9,
+                                         ha="right", va="top"))
         ax.legend(loc="upper left", fontsize=8)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         slopes = np.array([[l2_line(*outlier_data(s))[0], l1_line(*outlier_data(s))[0]]
@@ -215,7 +222,16 @@ class OutlierScene(Scene):
         ends = np.array([-0.3, 5.3])
         self.mse_line.set_data(ends, slope2 * ends + icpt2)
         self.mae_line.set_data(ends, slope1 * ends + icpt1)
-        self.point.set_data([x[OUTLIER_INDEX]], [y[OUTLIER_INDEX]])
+        xo, yo = x[OUTLIER_INDEX], y[OUTLIER_INDEX]
+        if yo <= self.YTOP - 0.3:
+            self.point.set_data([xo], [yo])
+            self.off.set_data([], [])
+            self.off_text.set_text("")
+        else:                              # off the chart: a triangle on the top edge
+            self.point.set_data([], [])
+            self.off.set_data([xo], [self.YTOP])
+            self.off_text.set_position((xo - 0.2, self.YTOP - 0.3))
+            self.off_text.set_text(f"outlier at $y$ = {yo:.1f}")
         self.title.set_text(f"shift {shift:.1f}:  MSE slope {slope2:.2f},  MAE slope {slope1:.2f}")
         self.mse_dot.set_data([shift], [slope2])
         self.mae_dot.set_data([shift], [slope1])

@@ -86,15 +86,22 @@ class WeightDecayScene(Scene):
         X, y, X_val, y_val = moons_data()
         self.image = self.dyn(ax.imshow(np.zeros((WD_GRID, WD_GRID)), origin="lower",
                                         extent=WD_LIM, cmap=DIVERGING_CMAP, vmin=0.0, vmax=1.0,
-                                        alpha=0.55, interpolation="bilinear",
+                                        alpha=0.35, interpolation="bilinear",
                                         aspect="auto"))
         self.fig.colorbar(self.image, ax=ax, label="P(class 1)", shrink=0.9)
         self.contour = None
         self.ax = ax
-        for k, color in ((0, PALETTE["blue"]), (1, PALETTE["purple"])):
-            self.dyn(ax.plot(X_val[y_val == k, 0], X_val[y_val == k, 1], "o", ms=3.5,
-                             mfc="none", mec=color, mew=0.7)[0])
-            self.dyn(ax.plot(X[y == k, 0], X[y == k, 1], "o", ms=6, color=color, mec="black")[0])
+        # class by shape (circle 0, triangle 1), so no point relies on its colour against the
+        # background: training points large, filled, black-edged; validation small and hollow
+        # with a black edge
+        for k, color, mk in ((0, PALETTE["blue"], "o"), (1, PALETTE["purple"], "^")):
+            self.dyn(ax.plot(X_val[y_val == k, 0], X_val[y_val == k, 1], mk, ms=5,
+                             mfc="white", mec="black", mew=1.0)[0])
+            self.dyn(ax.plot(X[y == k, 0], X[y == k, 1], mk, ms=8, color=color, mec="black",
+                             mew=1.4, label=f"training, class {k}")[0])
+        ax.plot([], [], "o", ms=5, mfc="white", mec="black", label="validation (hollow)")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9, ncol=3,
+                  handletextpad=0.2, columnspacing=0.8)
         ax.set(xlim=WD_LIM[:2], ylim=WD_LIM[2:], xlabel="$x_1$", ylabel="$x_2$")
         self.title = self.dyn(ax.set_title("", fontsize=10))
         epochs = np.arange(0, WD_EPOCHS + 1, WD_EVERY)
@@ -121,7 +128,7 @@ class WeightDecayScene(Scene):
         self.best.set_data([self.epochs[b]], [min(va[b], 1.6)])
         self.title.set_text(f"λ = {lam:.3g}: acc. train {r['train_acc'][i, -1]:.0%}, "
                             f"val {r['val_acc'][i, -1]:.0%}, "
-                            f"|W| = {r['weight_norm'][i]:.1f}")
+                            f"$\\|W\\|$ = {r['weight_norm'][i]:.1f}")
         gap = va[-1] - tr[-1]
         self.title2.set_text(f"loss: train {tr[-1]:.3f}, val {va[-1]:.3f}, "
                              f"gap {0.0 if abs(gap) < 5e-4 else gap:.3f}")
@@ -145,8 +152,8 @@ def explore_weight_decay(weight_decay: float = 1e-4):
 INIT_DEPTH = 10
 INIT_WIDTH = 100
 INIT_BATCH = 25          # 25·100·100 keeps each product single-threaded in BLAS
-HIST_RANGE = (-1.2, 3.2)
-HIST_BINS = 44
+HIST_RANGES = {"tanh": (-1.05, 1.05), "relu": (-0.15, 3.2)}
+HIST_BINS = 42
 HIST_LAYERS = (1, 4, 7, 10)
 
 _INIT = {}
@@ -162,11 +169,18 @@ def _init_draws():
 
 
 def deep_net_stats(scale, activation="tanh"):
+    """``(acts, act_std, grad_std)`` of :func:`deep_net_signals` (without the backward signal)."""
+    acts, act_std, _, grad_std = deep_net_signals(scale, activation)
+    return acts, act_std, grad_std
+
+
+def deep_net_signals(scale, activation="tanh"):
     """Push a batch of standard-normal inputs through a 10-layer, 100-wide network with
-    ``W ~ N(0, scale²)`` and zero biases; return ``(acts, act_std, grad_std)``.
+    ``W ~ N(0, scale²)`` and zero biases; return ``(acts, act_std, dz_std, grad_std)``.
 
     ``acts[l]`` are the activations after layer l+1 (200, 100); ``act_std[l]`` their std;
-    ``grad_std[l]`` the std of ``∂L/∂W_l`` when a random ``∂L/∂a`` is fed back from the top.
+    ``dz_std[l]`` the std of the backward signal ``∂L/∂Z_l`` and ``grad_std[l]`` that of
+    ``∂L/∂W_l = A_(l−1)ᵀ ∂L/∂Z_l`` when a random ``∂L/∂a`` is fed back from the top.
     The fixed draws ``W_l = scale · Z_l`` mean only the scale changes with the slider.
     """
     d = _init_draws()
@@ -178,15 +192,16 @@ def deep_net_stats(scale, activation="tanh"):
             A = np.tanh(Zs) if tanh else np.maximum(Zs, 0)
             acts.append(A)
         dA = d["dY"]
-        grad_std = np.zeros(INIT_DEPTH)
+        grad_std, dz_std = np.zeros(INIT_DEPTH), np.zeros(INIT_DEPTH)
         for layer in range(INIT_DEPTH - 1, -1, -1):
             A = acts[layer]
             dZ = dA * (1 - A * A) if tanh else dA * (A > 0)
             A_prev = acts[layer - 1] if layer > 0 else d["X"]
             grad_std[layer] = np.std(A_prev.T @ dZ / INIT_BATCH)
+            dz_std[layer] = np.std(dZ)
             dA = dZ @ (scale * d["Z"][layer]).T
         act_std = np.array([np.std(a) for a in acts])
-    return acts, act_std, grad_std
+    return acts, act_std, dz_std, grad_std
 
 
 def _he(n):
@@ -198,27 +213,30 @@ def _xavier(n_in, n_out):
 
 
 class InitScene(Scene):
-    """Left: histograms of activations in four layers. Right: std of activations and of weight
-    gradients per layer (log scale), with the std a He/Xavier start gives as dashed lines."""
+    """Left: histograms of activations in four layers, one row each. Right: std of activations,
+    of the backward signal ∂L/∂Z and of the weight gradients per layer (log scale), with the
+    std a He/Xavier start gives as dashed lines."""
 
-    figsize = (9.0, 3.6)
+    figsize = (9.0, 4.0)
     grid = (1, 2)
 
     def setup(self, axes):
         ax, ax2 = axes
-        self.edges = np.linspace(*HIST_RANGE, HIST_BINS + 1)
-        self.width = (HIST_RANGE[1] - HIST_RANGE[0]) / HIST_BINS
-        centers = (self.edges[:-1] + self.edges[1:]) / 2
+        self.ax = ax
+        self._activation = None
         colors = [PALETTE["sky"], PALETTE["blue"], PALETTE["purple"], PALETTE["black"]]
-        # thick to thin, so a histogram drawn exactly on top of another still shows its edge
-        widths = (5.0, 3.6, 2.4, 1.3)
-        self.hists = [self.dyn(ax.plot(centers, np.zeros(HIST_BINS), drawstyle="steps-mid",
-                                       color=c, lw=lw, label=f"layer {layer}", zorder=2 + k)[0])
-                      for k, (layer, c, lw) in enumerate(zip(HIST_LAYERS, colors, widths,
-                                                             strict=True))]
-        ax.set(xlim=HIST_RANGE, ylim=(0, 0.6), xlabel="activation $a$ (values outside are piled "
-               "at the edges)", ylabel="fraction of units")
-        ax.legend(loc="upper center", fontsize=9)
+        # a ridgeline: one row per layer (layer 1 on top), each histogram scaled to its own
+        # peak, so no histogram can hide another and a spike at 0 still shows as a spike
+        self.base = {layer: len(HIST_LAYERS) - 1 - k for k, layer in enumerate(HIST_LAYERS)}
+        for layer in HIST_LAYERS:
+            ax.axhline(self.base[layer], color=PALETTE["grey"], lw=0.8)
+        self.hists = [self.dyn(ax.plot([], [], drawstyle="steps-mid", color=c, lw=2)[0])
+                      for c in colors]
+        ax.set_yticks([self.base[layer] for layer in HIST_LAYERS],
+                      [f"layer {layer}" for layer in HIST_LAYERS])
+        ax.set(ylim=(-0.1, len(HIST_LAYERS) - 0.05),
+               xlabel="activation $a$ (values outside are piled at the edges)")
+        ax.set_ylabel("share of units (each row scaled)", fontsize=10)
         self.title = self.dyn(ax.set_title("", fontsize=10))
         layers = np.arange(1, INIT_DEPTH + 1)
         self.layers = layers
@@ -226,13 +244,17 @@ class InitScene(Scene):
         ax2.set(xlim=(0.5, INIT_DEPTH + 0.5), ylim=(1e-8, 1e12), xlabel="layer",
                 ylabel="std (log scale)")
         self.act, = self.dyn(ax2.plot([], [], "o-", color=PALETTE["blue"], lw=2,
-                                      label="activations"))
+                                      label="activations $a$"))
+        self.dz, = self.dyn(ax2.plot([], [], "^-", color=PALETTE["green"], lw=2,
+                                     label=r"backward $\partial L/\partial Z$"))
         self.grad, = self.dyn(ax2.plot([], [], "s-", color=PALETTE["orange"], lw=2,
                                        label=r"gradients $\partial L/\partial W$"))
         self.act_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["blue"], lw=1,
-                                          label="activations, He/Xavier start"))
+                                          label="$a$, He/Xavier"))
+        self.dz_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["green"], lw=1,
+                                         label=r"$\partial L/\partial Z$, He/Xavier"))
         self.grad_ref, = self.dyn(ax2.plot([], [], "--", color=PALETTE["orange"], lw=1,
-                                           label="gradients, He/Xavier start"))
+                                           label=r"$\partial L/\partial W$, He/Xavier"))
         ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=9, ncol=2)
         self.title2 = self.dyn(ax2.set_title("", fontsize=10))
         # the message sits in the empty band at the top (the curves stay below 1e9), so it
@@ -246,31 +268,45 @@ class InitScene(Scene):
     def _reference(self, activation):
         if activation not in self._ref:
             scale = _xavier(INIT_WIDTH, INIT_WIDTH) if activation == "tanh" else _he(INIT_WIDTH)
-            _, a, g = deep_net_stats(scale, activation)
-            self._ref[activation] = (scale, a, g)
+            _, a, dz, g = deep_net_signals(scale, activation)
+            self._ref[activation] = (scale, a, dz, g)
         return self._ref[activation]
 
     def update(self, scale=0.1, activation="tanh"):
-        acts, act_std, grad_std = deep_net_stats(scale, activation)
+        full = activation != self._activation
+        if full:                           # tanh stays within ±1, ReLU is 0 or positive
+            self._activation = activation
+            self.hist_range = HIST_RANGES[activation]
+            self.width = (self.hist_range[1] - self.hist_range[0]) / HIST_BINS
+            self.centers = self.hist_range[0] + self.width * (np.arange(HIST_BINS) + 0.5)
+            self.ax.set_xlim(*self.hist_range)
+        acts, act_std, dz_std, grad_std = deep_net_signals(scale, activation)
         for line, layer in zip(self.hists, HIST_LAYERS, strict=True):
-            a = np.clip(np.nan_to_num(acts[layer - 1], nan=0.0, posinf=1e300), *HIST_RANGE)
-            idx = np.minimum(((a - HIST_RANGE[0]) / self.width).astype(int), HIST_BINS - 1)
+            a = np.clip(np.nan_to_num(acts[layer - 1], nan=0.0, posinf=1e300), *self.hist_range)
+            idx = np.minimum(((a - self.hist_range[0]) / self.width).astype(int), HIST_BINS - 1)
             counts = np.bincount(idx.ravel(), minlength=HIST_BINS)
-            line.set_ydata(np.minimum(counts / a.size, 0.6))
+            # ReLU puts about half the units at exactly 0: scale to the peak of the positive
+            # part, so the spike at 0 is cut at the row's top instead of flattening the rest
+            rest = counts[self.centers > self.width] if activation == "relu" else counts
+            peak = max(rest.max() if rest.size and rest.max() > 0 else counts.max(), 1)
+            line.set_data(self.centers, self.base[layer] + 0.85 * np.minimum(counts / peak, 1.1))
+
         def clip(v):
             return np.clip(np.nan_to_num(v, nan=1e-300, posinf=1e300), 1e-300, 1e300)
 
         self.act.set_data(self.layers, clip(act_std))
+        self.dz.set_data(self.layers, clip(dz_std))
         self.grad.set_data(self.layers, clip(grad_std))
-        ref_scale, ref_a, ref_g = self._reference(activation)
+        ref_scale, ref_a, ref_dz, ref_g = self._reference(activation)
         self.act_ref.set_data(self.layers, ref_a)
+        self.dz_ref.set_data(self.layers, ref_dz)
         self.grad_ref.set_data(self.layers, ref_g)
         name = "Xavier" if activation == "tanh" else "He"
-        self.title.set_text(f"{activation}, W ~ N(0, s²) with s = {scale:.3g};  {name}: "
-                            f"s = {ref_scale:.3f}")
+        self.title.set_text(f"{activation}, $W \\sim N(0, s^2)$ with $s$ = {scale:.3g};  {name}: "
+                            f"$s$ = {ref_scale:.3f}")
         last = act_std[-1]
         self.title2.set_text(f"std of activations at layer 10: {last:.2g}\n"
-                             f"std of gradients at layer 1: {grad_std[0]:.2g}")
+                             f"std of ∂L/∂Z at layer 1: {dz_std[0]:.2g}")
         if not np.isfinite(last) or last > 1e6:
             self.say(self.message, "exploding: activations grow layer by layer")
         elif last < 1e-3:
@@ -279,6 +315,7 @@ class InitScene(Scene):
             self.say(self.message, "saturated: tanh units stuck at ±1 (slope 1 − a² ≈ 0)")
         else:
             self.say(self.message, "")
+        return full
 
 
 render_init = InitScene.render
