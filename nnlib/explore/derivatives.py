@@ -307,7 +307,8 @@ def explore_partials(x: float = 1.0, y: float = 0.5):
         PartialScene(),
         {"x": float_slider("x", -2.0, 2.0, 0.05, x),
          "y": float_slider("y", -2.0, 2.0, 0.05, y)},
-        hint="Move **y** only: the orange slice shifts sideways, so ∂f/∂x at x changes too. "
+        hint="Move **y** only: the orange line moves up or down the heatmap, and its slice (middle "
+             "panel) shifts sideways, so ∂f/∂x at x changes too. "
              "Can you find the point where both slopes are 0?")
 
 
