@@ -528,3 +528,13 @@ def test_wrong_answer_net_global_n(capsys):
         dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
         return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
     _wrong(capsys, "two_layer_backward", f, "1.5× the right ones", "rows of the argument X")
+
+
+def test_wrong_answer_net_db_keepdims_row(capsys):
+    def f(X, Y, W1, b1, W2, b2):
+        n = X.shape[0]
+        A1 = np.tanh(X @ W1 + b1)
+        dZ2 = 2 * (A1 @ W2 + b2 - Y) / n
+        dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+        return X.T @ dZ1, dZ1.sum(axis=0, keepdims=True), A1.T @ dZ2, dZ2.sum(axis=0)
+    _wrong(capsys, "two_layer_backward", f, "a row where a flat array", "keepdims")

@@ -35,8 +35,8 @@ register(LESSON, [
              formula="(X W1 + b1) W2 + b2 = X (W1 W2) + (b1 W2 + b2), so W = W1 W2 and "
                      "b = b1 W2 + b2."),
     Exercise("xnor_weights", kind="design",
-             idea="XNOR = 1 − XOR. Keep the hidden layer of the XOR network (h₁ = relu(x₁ + x₂), "
-                  "h₂ = relu(x₁ + x₂ − 1)) and change only the output layer.",
+             idea="Compare XNOR's table with XOR's, row by row: how is each XNOR output related "
+                  "to the XOR output? Which of the XOR network's layers already does the hard part?",
              formula="XOR: ŷ = h₁ − 2h₂. So XNOR: ŷ = 1 − h₁ + 2h₂, i.e. W2 = [[−1], [2]], "
                      "b2 = [1]."),
 ])

@@ -260,6 +260,10 @@ def check_two_layer_backward(two_layer_backward) -> None:
         if got_shapes[1] == (X.shape[0], W1.shape[1]) or got_shapes[3] == (X.shape[0], 1):
             raise Hint("db has one row per sample: sum dZ over the rows (axis=0), so db has "
                        "the shape of b")
+        for name, g, b in (("db1", got_shapes[1], b1.shape), ("db2", got_shapes[3], b2.shape)):
+            if g == (1, *b):
+                raise Hint(f"{name} has shape {fmt(g)}, a row where a flat array of shape "
+                           f"{fmt(b)} was expected: sum with axis=0 but without keepdims=True")
         names = ["dW1", "db1", "dW2", "db2"]
         got = [array(g, name, shape=shp) for g, name, shp in zip(out, names, shapes, strict=True)]
         want = _grads(*case)

@@ -208,7 +208,7 @@ def draw_three_levers(levers: dict, w) -> Figure:
               ("2 · the weights ($\\propto a_\\mathrm{prev}$)", -levers["dw"],
                [f"$w_{j + 1}$" for j in range(k)]),
               ("3 · previous activations ($\\propto w$)", -levers["da_prev"],
-               [f"$a_{j + 1}$\n($w_{j + 1}$ = {w[j]:+.1f})" for j in range(k)])]
+               [f"$a_{j + 1}$" for j in range(k)])]
     top = max(float(np.max(np.abs(p[1]))) for p in panels) * 1.15
     for ax, (title, nudges, names) in zip(axes, panels, strict=True):
         pos = np.arange(nudges.shape[1])
@@ -221,6 +221,8 @@ def draw_three_levers(levers: dict, w) -> Figure:
         ax.axhline(0, color=PALETTE["black"], lw=0.8)
         ax.set(xlim=(-0.7, len(pos) - 0.3), ylim=(-top, top), title=title)
         ax.set_xticks(pos, names)
+    axes[2].set_xlabel(", ".join(f"$w_{j + 1} = {w[j]:+.1f}$" for j in range(k)),
+                       fontsize="small")
     axes[0].set_ylabel("nudge $= -\\partial\\ell/\\partial(\\mathrm{lever})$")
     axes[0].legend(fontsize="x-small", loc="lower left")
     return fig

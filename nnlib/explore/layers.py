@@ -140,7 +140,7 @@ def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None
     if node_labels is None and big:
         node_labels = [["x" + _sub(i + 1) if sizes[0] > 1 else "x" for i in range(sizes[0])]]
         for l, n in enumerate(sizes[1:-1], 1):
-            node_labels.append([f"h{_sub(i + 1)}" if len(sizes) == 3 else f"h{_sub(l)}{_sub(i + 1)}"
+            node_labels.append([f"h{_sub(i + 1)}" if len(sizes) == 3 else f"$h^{{[{l}]}}_{{{i + 1}}}$"
                                 for i in range(n)])
         node_labels.append(["ŷ" + _sub(i + 1) if sizes[-1] > 1 else "ŷ" for i in range(sizes[-1])])
     if node_labels is not None:
@@ -248,6 +248,9 @@ def draw_xor_lines(neurons):
         ax.set_title("z = " + term(w1, "x₁", True) + term(w2, "x₂") + term(b, "") + "\n"
                      f"{int(wrong.sum())} of 4 on the wrong side", fontsize="small")
         ax.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", aspect="equal")
+    mid = axes[len(axes) // 2]
+    mid.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncols=2,
+               bbox_to_anchor=(0.5, -0.2), fontsize="small", markerscale=0.6, frameon=False)
     axes[0].set_ylabel("$x_2$")
     return fig
 
@@ -283,8 +286,10 @@ def draw_xor_hidden(W1, b1, W2, b2):
     hid.contour(H1, H2, line, levels=[0.5], colors=[PALETTE["black"]], linewidths=1.4)
     _xor_points(hid, H, Y, labels=False)
     for (x1, x2), (h1, h2) in zip(X, H, strict=True):
+        both = x1 == 1 and x2 == 1          # its label goes up-left, clear of the line
         hid.annotate(f"from ({x1:g}, {x2:g})", (h1, h2), textcoords="offset points",
-                     xytext=(12, 8 if x1 == 0 else -16), fontsize="small", zorder=5)
+                     xytext=(-10, 8) if both else (12, 8 if x1 == 0 else -16),
+                     ha="right" if both else "left", fontsize="small", zorder=5)
     hid.set(xlim=(-0.3, top), ylim=(-0.3, top), xlabel="$h_1$", ylabel="$h_2$",
             aspect="equal", title="hidden space: one straight line now works")
     hid.legend(loc="upper left", fontsize="small")
@@ -334,13 +339,13 @@ class ReluSumScene(Scene):
         ax.axhline(0, color=PALETTE["grey"], lw=0.8)
         ax.set(xlim=(-1.0, 1.0), ylim=(-1.2, 1.6), xlabel="x (input, scaled to [−1, 1])",
                ylabel="output")
-        self.total, = self.dyn(ax.plot([], [], lw=3.0, color=PALETTE["blue"], zorder=2,
+        self.total, = self.dyn(ax.plot([], [], lw=1.8, color=PALETTE["blue"], zorder=2, alpha=0.7,
                                        label="$\\hat y$ = sum of the units"))
-        self.parts = [self.dyn(ax.plot([], [], "--", lw=1.8, color=UNIT_COLORS[k], zorder=3,
+        self.parts = [self.dyn(ax.plot([], [], "--", lw=2.2, color=UNIT_COLORS[k], zorder=4,
                                        label=f"unit {k + 1}: $w^{{[2]}}_{k + 1} h_{k + 1}$")[0])
                       for k in range(3)]
         self.kinks = self.dyn(ax.scatter([0, 0, 0], [0, 0, 0], s=30, marker="^",
-                                         c=UNIT_COLORS, zorder=4))
+                                         c=UNIT_COLORS, zorder=5))
         ax.legend(loc="lower center", fontsize="x-small", ncols=2, framealpha=0.9)
         self.title = self.dyn(ax.set_title("", fontsize="medium"))
         zeros = [np.zeros((1, 3)), np.zeros((3, 1))]
