@@ -209,6 +209,13 @@ def test_an_error_the_learner_raises_on_purpose_keeps_their_words(capsys):
     assert "NumPy" not in line
 
 
+def test_row_and_column_where_a_flat_array_was_expected_are_told_apart():
+    with pytest.raises(Hint, match="a row where a flat array"):
+        array(np.ones((1, 4)), "db", shape=(4,))
+    with pytest.raises(Hint, match="a column where a flat array"):
+        array(np.ones((4, 1)), "db", shape=(4,))
+
+
 # ---------------------------------------------------------------- slips the learner returns
 
 def test_returns_none(capsys):

@@ -577,7 +577,9 @@ def array(value, what: str, shape: tuple | None = None) -> np.ndarray:
             if out.ndim == 2 and len(shape) == 2 and out.shape[::-1] == shape:
                 tip = ": transposed? (.T)"
             elif out.ndim == 2 and len(shape) == 1 and 1 in out.shape and out.size == shape[0]:
-                tip = ": a column where a flat array was expected (use .ravel())"
+                kind = "a row" if out.shape[0] == 1 else "a column"
+                tip = (f": {kind} where a flat array was expected (use .ravel(), or drop "
+                       f"keepdims=True)")
             elif out.ndim == 1 and len(shape) == 2 and shape[1] == 1 and out.size == shape[0]:
                 tip = ": a flat array where a column was expected (use .reshape(-1, 1))"
             elif out.ndim == 0:
