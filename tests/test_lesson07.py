@@ -386,3 +386,19 @@ def test_hint_ladder(capsys):
     assert "Hint 1 of 3" in capsys.readouterr().out
     checks.hint("fix_sgd_epoch")
     assert "Hint 2 of 3" in capsys.readouterr().out
+
+
+def test_wrong_answer_sgd_in_place_update(capsys):
+    def in_place(w, X, y, lr, batch_size, rng):
+        n = len(X)
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            Xb, yb = X[idx], y[idx]
+            w -= lr * 2 * Xb.T @ (Xb @ w - yb) / len(idx)
+        return w
+    _wrong(capsys, checks.check_fix_sgd_epoch, in_place, "in place")
+
+
+def test_wrong_answer_momentum_exactly_one(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.05, 1.0), "never decays")

@@ -374,3 +374,17 @@ def test_check_all_counts(capsys):
     capsys.readouterr()
     checks.check_all("08")
     assert "✓ Exercise 3: per_class_accuracy" in capsys.readouterr().out
+
+
+def test_wrong_answer_per_class_row_max_not_diagonal(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: C.max(axis=1) / C.sum(axis=1),
+           "largest entry of each row")
+
+
+def test_wrong_answer_per_class_floor_division(capsys):
+    _wrong(capsys, checks.check_per_class_accuracy, lambda C: np.diag(C) // C.sum(axis=1),
+           "floor division")
+
+
+def test_wrong_answer_design_lr_as_text(capsys):
+    _wrong(capsys, checks.check_design_small_network, lambda: (19, "0.05"), "not text")

@@ -233,6 +233,11 @@ def check_fix_sgd_epoch(fix_sgd_epoch):
             if not close(again, _epoch(w0.copy(), X, y, lr, b, np.random.default_rng(1))):
                 raise Hint("right for one seed, wrong for another: shuffle with the rng "
                            "argument, rng.permutation(n), not with a fixed order or np.random")
+            mine = w0.copy()
+            call(fix_sgd_epoch, mine, X, y, lr, b, np.random.default_rng(0), name="fix_sgd_epoch")
+            if not close(mine, w0):
+                raise Hint("the right new w, but the caller's w changed too: w -= η · dw updates "
+                           "the argument in place; write w = w − η · dw so a new array is returned")
             return ("Three fresh, shuffled steps per epoch, each with its own batch's mean "
                     "gradient: that is mini-batch SGD.")
         if close(got, w0):
@@ -290,7 +295,10 @@ def check_choose_momentum(choose_momentum):
         if not (np.isfinite(lr) and lr > 0):
             raise Hint(f"η = {fmt(lr)}: the learning rate must be a positive number")
         if not 0 <= mu < 1:
-            if 1 <= mu <= 100 and 0 <= mu / 100 < 1:
+            if mu == 1:
+                raise Hint("μ = 1: momentum must be below 1; at μ = 1 the velocity keeps all "
+                           "of its last value and never decays, so w never settles")
+            if 1 < mu <= 100 and 0 <= mu / 100 < 1:
                 raise Hint(f"μ = {fmt(mu)}: momentum is a fraction in [0, 1), e.g. 0.7, "
                            f"not a percentage")
             raise Hint(f"μ = {fmt(mu)}: momentum must be in [0, 1); at 1 or above the velocity "

@@ -145,7 +145,7 @@ def check_confusion_counts(confusion_counts):
 
 # --------------------------------------------------------------------------- Exercise 3
 
-_C = np.array([[8, 2, 0], [1, 3, 0], [0, 5, 5]])
+_C = np.array([[8, 2, 0], [1, 3, 0], [0, 6, 4]])   # class 2 is called 1 more often than 2
 
 
 def check_per_class_accuracy(per_class_accuracy):
@@ -166,6 +166,13 @@ def check_per_class_accuracy(per_class_accuracy):
         if close(got, np.diag(_C) / _C.sum(axis=0)):
             _fail("you divided by column sums (how often each class was *predicted*): divide "
                   "by row sums, the number of true samples of each class")
+        if close(got, _C.max(axis=1) / _C.sum(axis=1)):
+            _fail("you took the largest entry of each row: in row 2 a mistake cell (6 images "
+                  "called 1) beats the diagonal; the right answers of class i are C[i, i], "
+                  "the diagonal")
+        if close(got, np.diag(_C) // _C.sum(axis=1)):
+            _fail("all zeros: // is floor division, which rounds each fraction down to a whole "
+                  "number; divide with /")
         if close(got, np.diag(_C)):
             _fail("these are counts: divide each by the number of samples of that class")
         if close(got, 100 * want):
@@ -212,10 +219,11 @@ def check_design_small_network(design_small_network):
         got = call(design_small_network, name="design_small_network")
         if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
             _fail(f"returned {fmt(got)}: return two numbers, (hidden, lr)")
-        try:
-            hidden_f, lr = float(got[0]), float(got[1])
-        except (TypeError, ValueError):
-            _fail(f"returned {fmt(tuple(got))}: both must be numbers, (hidden, lr)")
+        if not all(isinstance(v, (int, float, np.integer, np.floating))
+                   and not isinstance(v, bool) for v in got):
+            _fail(f"returned {fmt(tuple(got))}: both must be numbers, not text or lists: "
+                  f"(hidden, lr), e.g. (10, 0.05) without quotes")
+        hidden_f, lr = float(got[0]), float(got[1])
         if not hidden_f.is_integer() or hidden_f < 1:
             swapped = np.isfinite(lr) and float(lr).is_integer() and lr >= 1
             _fail(f"hidden = {fmt(hidden_f)}: the number of hidden units is a whole number ≥ 1"

@@ -237,10 +237,14 @@ def weight_correlation(model, W0):
     return float(np.corrcoef(_first_layer(model).ravel(), np.asarray(W0, float).ravel())[0, 1])
 
 
-def _weight_panel(fig, ax, W, count, cols, label):
+def _weight_lim(W, count):
     # symmetric scale centred at 0; the 99th percentile, so a few extreme pixels do not wash
     # out the rest (the colour bar's pointed ends mark the clipped values)
-    lim = float(np.percentile(np.abs(W[:, :count]), 99)) or 1.0
+    return float(np.percentile(np.abs(W[:, :count]), 99)) or 1.0
+
+
+def _weight_panel(fig, ax, W, count, cols, label, lim=None):
+    lim = _weight_lim(W, count) if lim is None else lim
     im = _tiles(ax, W[:, :count].T, [f"unit {j}" for j in range(count)], cols, DIVERGING_CMAP,
                 -lim, lim, "#505050", "white", fontsize=8)
     fig.colorbar(im, ax=ax, label=label, shrink=0.8, extend="both")
@@ -267,12 +271,14 @@ def plot_weights(model, count=None, cols=None, W0=None):
     dW = W - np.asarray(W0, dtype=float)
     fig, (ax, ax2) = _mosaic_figure(2 * (cols * 0.85 + 1.6), rows * 1.05 + 0.9, ncols=2,
                                     top=1 - 0.8 / (rows * 1.05 + 0.9), right=0.93, wspace=0.3)
-    _weight_panel(fig, ax, W, count, cols, "weight")
-    _weight_panel(fig, ax2, dW, count, cols, "change of weight")
+    lim = max(_weight_lim(W, count), _weight_lim(dW, count))   # one scale for both panels
+    _weight_panel(fig, ax, W, count, cols, "weight", lim)
+    _weight_panel(fig, ax2, dW, count, cols, "change of weight (same scale)", lim)
     ax.set_title(f"trained weights $W$, units 0–{count - 1}")
     ax2.set_title("what training changed: $W - W_0$")
     r = weight_correlation(model, W0)
-    fig.suptitle(f"correlation of W with its random start W₀: r = {r:.2f}")
+    fig.suptitle(f"correlation of $W$ with its random start $W_0$: r = {r:.2f}; "
+                 f"both panels share one colour scale")
     return fig
 
 

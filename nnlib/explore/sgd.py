@@ -352,7 +352,7 @@ class BoundaryScene(Scene):
             pts = X[y == k]
             self.dyn(ax.plot(pts[:, 0], pts[:, 1], "o", ms=4, color=COLORS[k], mec="black",
                              mew=0.8, label=f"class {k}")[0])
-        ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="x₁", ylabel="x₂",
+        ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="$x_1$", ylabel="$x_2$",
                aspect="equal")
         ax.set_title("colour = the most likely class")
         loss = np.array(self.hist.train_loss)
@@ -436,14 +436,16 @@ class MomentumScene(Scene):
         W1, W2 = np.meshgrid(g1, g2)
         ax.contour(W1, W2, valley_loss(W1, W2), levels=[0.5, 2, 5, 10, 20, 40],
                    colors=PALETTE["grey"], linewidths=0.8)
+        self.gdpath, = self.dyn(ax.plot([], [], "--", color=PALETTE["grey"], lw=1.2,
+                                        label="plain GD (μ = 0)", zorder=1))
         self.path, = self.dyn(ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=1.2,
-                                      label="path of w", zorder=2))
+                                      label="path with momentum", zorder=2))
         # dynamic, registered after the path: drawn on top of the path, which ends there
         self.dyn(ax.plot([0], [0], "*", color="white", ms=14, mec="black", mew=1.2,
                          label="minimum", zorder=4)[0])
         ax.legend(loc="upper right", fontsize=8)
-        ax.set(xlim=(-5, 5), ylim=(-2.5, 2.5), xlabel="w₁ (shallow direction)",
-               ylabel="w₂ (steep direction)")
+        ax.set(xlim=(-5, 5), ylim=(-2.5, 2.5), xlabel="$w_1$ (shallow direction)",
+               ylabel="$w_2$ (steep direction)")
         self.title = self.dyn(ax.set_title(""))
         self.message = self.banner(ax)
         ax2.set_yscale("log")
@@ -463,6 +465,9 @@ class MomentumScene(Scene):
         ok = np.isfinite(loss) & (loss < 1e6)
         shown = path[: np.argmin(ok) if not ok.all() else len(path)]
         self.path.set_data(np.clip(shown[:, 0], -6, 6), np.clip(shown[:, 1], -3, 3))
+        ok_gd = np.isfinite(loss_gd) & (loss_gd < 1e6)
+        shown_gd = plain[: np.argmin(ok_gd) if not ok_gd.all() else len(plain)]
+        self.gdpath.set_data(np.clip(shown_gd[:, 0], -6, 6), np.clip(shown_gd[:, 1], -3, 3))
         steps = np.arange(VALLEY_STEPS + 1)
         self.curve.set_data(steps, np.where(ok, loss, np.nan))
         self.gd.set_data(steps, np.where(np.isfinite(loss_gd) & (loss_gd < 1e6), loss_gd, np.nan))
@@ -478,7 +483,7 @@ class MomentumScene(Scene):
         gd_final = loss_gd[-1]
         gd_ok = np.isfinite(gd_final) and gd_final < loss_gd[0]
         gd_text = _steps_to_target(loss_gd) if gd_ok else "diverged"
-        self.title2.set_text(f"plain GD: {gd_text}")
+        self.title2.set_text(f"loss · plain GD: {gd_text}")
 
 
 def _steps_to_target(loss, target=0.1):
