@@ -212,6 +212,21 @@ def _train(X, y, lr, k, *, total=False, gate=True, sign=1.0, factor=1.0, b_uses_
     return w, b
 
 
+def _on_the_checks_data(message: str, X) -> str:
+    """Name the check's own data in a shape message: its n differs from the notebook's X2."""
+    n, n_in = X.shape
+    if "shapes" in message and f"({n_in},)" in message and f"({n},)" in message:
+        return (f"an update had shape ({n},), one number per sample, but w has shape "
+                f"({n_in},) (the check runs your function on its own data: X of shape "
+                f"({n}, {n_in}), so n = {n} here). X.T * dz has shape ({n_in}, n): summing it over axis=0 "
+                f"adds up the inputs; sum over the samples instead: X.T @ dz, shape ({n_in}, n) @ (n,) → "
+                f"({n_in},)")
+    if "shapes" in message:
+        return (f"{message} (The check runs your function on its own data: X of shape "
+                f"({n}, {n_in}).)")
+    return message
+
+
 def check_train_two_inputs(train_two_inputs) -> None:
     """Exercise 4: ``train_two_inputs(X, y, lr, num_epochs)`` returns ``(w, b)`` after
     ``num_epochs`` full-batch gradient steps on the MSE of ``relu(X @ w + b)``."""
@@ -222,8 +237,11 @@ def check_train_two_inputs(train_two_inputs) -> None:
                  (_two_input_case(12, 25, (-1.5, 0.5), 1.0), 0.1, 60)]
         results = []
         for (X, y), lr, k in cases:
-            out = call(train_two_inputs, X.copy(), y.copy(), lr, k, name="train_two_inputs",
-                       finite=False)
+            try:
+                out = call(train_two_inputs, X.copy(), y.copy(), lr, k, name="train_two_inputs",
+                           finite=False)
+            except Hint as slip:
+                raise Hint(_on_the_checks_data(str(slip), X)) from None
             if not isinstance(out, (tuple, list)) or len(out) != 2:
                 raise Hint(f"return two things, (w, b): got {fmt(out)}")
             w = array(out[0], "the returned w") if np.all(np.isfinite(

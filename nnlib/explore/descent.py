@@ -126,7 +126,7 @@ class DescentScene(Scene):
         self.title2 = self.dyn(ax2.set_title(""))
         self.warn2 = self.banner(ax2)
 
-    def update(self, lr=0.1, x0=2.0, num_steps=30):
+    def update(self, lr=0.1, x0=2.0, num_steps=MAX_STEPS_1D):
         path, diverged_at = descend(double_well_slope, x0, lr, int(num_steps))
         with np.errstate(all="ignore"):
             fx = finite_or_nan(double_well(path))
@@ -150,7 +150,7 @@ class DescentScene(Scene):
 render_descent = DescentScene.render
 
 
-def explore_descent(lr: float = 0.1, x0: float = 2.0, num_steps: int = 30):
+def explore_descent(lr: float = 0.1, x0: float = 2.0, num_steps: int = MAX_STEPS_1D):
     """Sliders for η (log), the start x₀ and the number of steps on ``f(x) = x⁴/4 − x² + 0.3x``."""
     return Explorer(
         DescentScene(),
@@ -317,6 +317,9 @@ class QuadFitScene(Scene):
                                    shrink=0.9)
         bar.set_ticks(levels[::3], labels=[f"{v:.2g}" for v in levels[::3]])
         bar.minorticks_off()
+        engine = ax_c.figure.get_layout_engine()
+        if engine is not None:   # room between the colour bar's label and the next panel's
+            engine.set(wspace=0.12)
         best = quad_best()
         ax_c.plot([best[0]], [best[1]], "*", color=PALETTE["green"], ms=14, mec="black",
                   label="best")
@@ -337,7 +340,7 @@ class QuadFitScene(Scene):
         ax_l.legend(loc="upper right", fontsize="x-small")
         self.title_l = self.dyn(ax_l.set_title(""))
 
-    def update(self, lr=0.05, num_steps=50):
+    def update(self, lr=0.05, num_steps=MAX_STEPS_QUAD):
         x, y = quad_data()
         path, diverged_at = descend(lambda c: quad_grad(c, x, y), QUAD_START, lr, int(num_steps))
         with np.errstate(all="ignore"):
@@ -347,7 +350,7 @@ class QuadFitScene(Scene):
         if diverged_at is None:
             self.fit.set_data(self.xs, c2 * self.xs ** 2 + c1 * self.xs + c0)
             self.title_fit.set_text(f"$c_2$ = {c2:.2f}, $c_1$ = {c1:.2f}, $c_0$ = {c0:.2f}")
-            self.title_l.set_text(f"η = {lr:.3g}: MSE = {losses[-1]:.3f} after {num_steps} steps")
+            self.title_l.set_text(f"η = {lr:.3g}, step {num_steps}: MSE = {losses[-1]:.3f}")
             self.say(self.warn, "")
         else:
             self.fit.set_data([], [])
@@ -361,7 +364,7 @@ class QuadFitScene(Scene):
 render_quad_descent = QuadFitScene.render
 
 
-def explore_quad_descent(lr: float = 0.05, num_steps: int = 50):
+def explore_quad_descent(lr: float = 0.05, num_steps: int = MAX_STEPS_QUAD):
     """Sliders for η (log) and the step count: gradient descent fits ``c₂, c₁, c₀`` to the data."""
     return Explorer(
         QuadFitScene(),

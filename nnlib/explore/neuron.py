@@ -291,7 +291,7 @@ def hinge_data(n: int = 30, seed: int = 4):
 
 
 def train_relu_neuron(x, y, lr, num_epochs: int, w0: float = 0.5, b0: float = 0.5,
-                      limit: float = 1e3):
+                      limit: float = 1e6):
     """Gradient descent on ``ŷ = relu(w x + b)`` with the MSE.
 
     Chain rule: ``∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n``, ``∂L/∂zᵢ = ∂L/∂ŷᵢ · 𝟙[zᵢ > 0]``,
@@ -322,7 +322,7 @@ def train_relu_neuron(x, y, lr, num_epochs: int, w0: float = 0.5, b0: float = 0.
             "status": status}
 
 
-MAX_EPOCHS = 200
+MAX_EPOCHS = 100   # the lesson's loop runs 100 epochs; the loss axis ends there too
 
 
 class TrainNeuronScene(Scene):
@@ -350,7 +350,7 @@ class TrainNeuronScene(Scene):
                 ylabel="MSE (log scale)")
         self.title2 = self.dyn(ax2.set_title(""))
 
-    def update(self, lr=0.1, num_epochs=100):
+    def update(self, lr=0.3, num_epochs=100):
         x, y = hinge_data()
         run = train_relu_neuron(x, y, lr, int(num_epochs))
         w, b, losses, status = run["w"], run["b"], run["losses"], run["status"]
@@ -372,20 +372,22 @@ class TrainNeuronScene(Scene):
         else:
             self.fit.set_data([], [])
             self.title.set_text(f"η = {lr:.3g}: w and b ran off")
-            self.say(self.warn, f"diverged after {epoch} steps: η too large")
+            # unreachable on the slider (η = 10 dies at epoch 5, |w|, |b| < 2500): a safety net
+            self.say(self.warn, f"w or b ran past 10⁶ after {epoch} steps: η too large")
 
 
 render_train_neuron = TrainNeuronScene.render
 
 
-def explore_train_neuron(lr: float = 0.1, num_epochs: int = 100):
+def explore_train_neuron(lr: float = 0.3, num_epochs: int = 100):
     """Sliders for η (log) and the number of epochs: gradient descent trains ``relu(w x + b)``."""
     return Explorer(
         TrainNeuronScene(),
         {"lr": log_slider("η (learning rate)", -3, 1, lr),
          "num_epochs": int_slider("epochs", 1, MAX_EPOCHS, num_epochs)},
         hint="Raise **η** from 0.001: it crawls, then converges (0.1 to 0.63), wobbles at "
-             "0.71, the neuron dies (0.79 to 7.9) and at 10 it diverges.")
+             "0.71, and from 0.79 up to the top (10) the neuron dies. At 10 the jumps in w "
+             "first grow, then it dies.")
 
 
 EXPLORERS = [explore_neuron_plane, explore_double_relu, explore_train_neuron]
