@@ -538,3 +538,25 @@ def test_wrong_answer_net_db_keepdims_row(capsys):
         dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
         return X.T @ dZ1, dZ1.sum(axis=0, keepdims=True), A1.T @ dZ2, dZ2.sum(axis=0)
     _wrong(capsys, "two_layer_backward", f, "a row where a flat array", "keepdims")
+
+
+def test_wrong_answer_net_db2_averaged(capsys):
+    def f(X, Y, W1, b1, W2, b2):
+        n = X.shape[0]
+        A1 = np.tanh(X @ W1 + b1)
+        dZ2 = 2 * (A1 @ W2 + b2 - Y) / n
+        dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+        return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.mean(axis=0)
+    out = _wrong(capsys, "two_layer_backward", f, "db2 is n = ", "too small",
+                 "never divide by n again")
+    assert "dW2" not in out
+
+
+def test_wrong_answer_net_dw2_divided_by_n_twice(capsys):
+    def f(X, Y, W1, b1, W2, b2):
+        n = X.shape[0]
+        A1 = np.tanh(X @ W1 + b1)
+        dZ2 = 2 * (A1 @ W2 + b2 - Y) / n
+        dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+        return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2 / n, dZ2.sum(axis=0)
+    _wrong(capsys, "two_layer_backward", f, "dW2 is n = ", "too small")

@@ -272,14 +272,23 @@ def check_two_layer_backward(two_layer_backward) -> None:
             if slip:
                 raise Hint(slip)
             wrong = [name for name, g, w in zip(names, got, want, strict=True) if not close(g, w)]
+            n = X.shape[0]
+            averaged = [name for name, g, w in zip(names, got, want, strict=True)
+                        if name in wrong and close(g, w / n)]
+            if averaged:
+                raise Hint(f"{' and '.join(averaged)} {'is' if len(averaged) == 1 else 'are'} "
+                           f"n = {n}× too small: the 1/n of the mean is already in "
+                           f"dZ2 = 2(Ŷ − Y)/n, so sum over the samples (rows) and never "
+                           f"divide by n again (no .mean over the rows)")
+            verb = "disagrees" if len(wrong) == 1 else "disagree"
             if wrong == ["dW1", "db1"] or wrong == ["dW1"] or wrong == ["db1"]:
-                raise Hint(f"{' and '.join(wrong)} disagree with finite differences while dW2 "
+                raise Hint(f"{' and '.join(wrong)} {verb} with finite differences while dW2 "
                            f"and db2 are right: look at dZ1 = (dZ2 W2ᵀ) ⊙ (1 − A1²) and the "
                            f"hidden layer's input, X")
             if set(wrong) <= {"dW2", "db2"}:
-                raise Hint(f"{' and '.join(wrong)} disagree with finite differences: the output "
+                raise Hint(f"{' and '.join(wrong)} {verb} with finite differences: the output "
                            f"layer's input is A1 = tanh(X W1 + b1), so dW2 = A1ᵀ dZ2")
-            raise Hint(f"{', '.join(wrong)} disagree with finite differences: start from "
+            raise Hint(f"{', '.join(wrong)} {verb} with finite differences: start from "
                        f"dZ2 = 2(Ŷ − Y)/n and follow the δ recursion of section 8")
         start, end = _train(two_layer_backward)
         if not end < 0.5 * start:
