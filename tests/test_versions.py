@@ -76,7 +76,7 @@ def test_floors_are_not_older_than_what_the_issue_found_broken():
         return tuple(int(p) for p in v.split("."))
 
     assert key(floors["numpy"]) >= (1, 26)
-    assert key(floors["matplotlib"]) >= (3, 8)
+    assert key(floors["matplotlib"]) >= (3, 10)
     assert key(floors["ipywidgets"]) >= (8, 0, 5)
 
 
