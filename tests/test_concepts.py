@@ -1,4 +1,5 @@
-"""The concept map (docs/concepts.md) and the lessons agree: nothing is relied on before it is taught.
+"""The concept map (docs/concepts.md) and the lessons agree: nothing is relied on before it is
+taught.
 
 Each row of the map reads ``| idea | NN §k | MM §j, PP §i |``: the lesson and section that teach
 the idea, then every later place that relies on it. These tests check the map is ordered, that

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import not_written, verdict
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-
-from _helpers import not_written, verdict
 
 from nnlib.checks import lesson03 as chk
 from nnlib.explore import descent as d
@@ -330,7 +329,7 @@ def test_wrong_answer_fit_line_unfixed(capsys):
     def answer(x, y, lr, num_epochs):
         c1, c0 = 0.0, 0.0
         y_hat = c1 * x + c0
-        for epoch in range(num_epochs):
+        for _epoch in range(num_epochs):
             dy_hat = 2 * (y_hat - y) / len(x)
             c1 = c1 - lr * np.sum(dy_hat * x)
             c0 = c0 - lr * np.sum(dy_hat)
@@ -341,7 +340,7 @@ def test_wrong_answer_fit_line_unfixed(capsys):
 def test_wrong_answer_fit_line_sign(capsys):
     def answer(x, y, lr, num_epochs):
         c1, c0 = 0.0, 0.0
-        for epoch in range(num_epochs):
+        for _epoch in range(num_epochs):
             dy_hat = 2 * (c1 * x + c0 - y) / len(x)
             c1 = c1 + lr * np.sum(dy_hat * x)
             c0 = c0 + lr * np.sum(dy_hat)
@@ -358,7 +357,7 @@ def test_wrong_answer_fit_line_off_by_one(capsys):
 def test_wrong_answer_fit_line_return_in_loop(capsys):
     def answer(x, y, lr, num_epochs):
         c1, c0 = 0.0, 0.0
-        for epoch in range(num_epochs):
+        for _epoch in range(num_epochs):
             dy_hat = 2 * (c1 * x + c0 - y) / len(x)
             c1 = c1 - lr * np.sum(dy_hat * x)
             c0 = c0 - lr * np.sum(dy_hat)
@@ -369,7 +368,7 @@ def test_wrong_answer_fit_line_return_in_loop(capsys):
 def test_wrong_answer_fit_line_sum_not_mean(capsys):
     def answer(x, y, lr, num_epochs):
         c1, c0 = 0.0, 0.0
-        for epoch in range(num_epochs):
+        for _epoch in range(num_epochs):
             dy_hat = 2 * (c1 * x + c0 - y)
             c1 = c1 - lr * np.sum(dy_hat * x)
             c0 = c0 - lr * np.sum(dy_hat)
@@ -381,7 +380,7 @@ def test_wrong_answer_fit_line_sequential_update(capsys):
     def answer(x, y, lr, num_epochs):
         c1, c0 = 0.0, 0.0
         n = len(x)
-        for epoch in range(num_epochs):
+        for _epoch in range(num_epochs):
             c1 = c1 - lr * np.sum(2 * (c1 * x + c0 - y) / n * x)
             c0 = c0 - lr * np.sum(2 * (c1 * x + c0 - y) / n)
         return c1, c0
@@ -391,7 +390,7 @@ def test_wrong_answer_fit_line_sequential_update(capsys):
 def test_wrong_answer_fit_line_c0_times_x(capsys):
     def answer(x, y, lr, num_epochs):
         c1, c0 = 0.0, 0.0
-        for epoch in range(num_epochs):
+        for _epoch in range(num_epochs):
             dy_hat = 2 * (c1 * x + c0 - y) / len(x)
             c1 = c1 - lr * np.sum(dy_hat * x)
             c0 = c0 - lr * np.sum(dy_hat * x)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _helpers import not_written, verdict
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-
-from _helpers import not_written, verdict
 
 from nnlib.checks import lesson04 as chk
 from nnlib.explore import neuron as nr

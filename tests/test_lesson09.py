@@ -160,8 +160,8 @@ def test_right_answers_pass(capsys):
         assert out.startswith(f"✓ Exercise {k}"), out
 
 
-@pytest.mark.parametrize("check", [checks.check_decay_equilibrium, checks.check_leaky_layer_variance,
-                                   checks.check_best_epoch])
+@pytest.mark.parametrize("check", [checks.check_decay_equilibrium,
+                                   checks.check_leaky_layer_variance, checks.check_best_epoch])
 def test_stub_says_not_written_yet(capsys, check):
     out = _verdict(capsys, check, not_written)
     assert out.startswith("✗") and "not written yet" in out
@@ -237,8 +237,8 @@ def test_wrong_answer_leaky_s_not_squared(capsys):
 
 
 def test_wrong_answer_leaky_forgets_n_in(capsys):
-    _bad(capsys, checks.check_leaky_layer_variance, lambda n, s, v, a: s ** 2 * v * (1 + a ** 2) / 2,
-         "multiply by n_in", number=2)
+    _bad(capsys, checks.check_leaky_layer_variance,
+         lambda n, s, v, a: s ** 2 * v * (1 + a ** 2) / 2, "multiply by n_in", number=2)
 
 
 def test_wrong_answer_leaky_std(capsys):

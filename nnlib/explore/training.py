@@ -370,7 +370,8 @@ class ScheduleScene(Scene):
         ax, ax2 = axes
         epochs = np.arange(1, SCHED_EPOCHS + 1)
         self.epochs = epochs
-        labels = ("constant", r"step decay: $\times 0.5$ every 15", r"exponential decay: $\times\gamma$ each epoch")
+        labels = ("constant", r"step decay: $\times 0.5$ every 15",
+                  r"exponential decay: $\times\gamma$ each epoch")
         self.lr_lines = [self.dyn(ax.plot([], [], color=c, lw=2, label=n)[0])
                          for n, c in zip(labels, SCHED_COLORS, strict=True)]
         ax.set_yscale("log")
