@@ -15,6 +15,7 @@ Execute round-trip times are printed for information only (no timing assertion).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import ctypes
 import json
 import logging
@@ -36,6 +37,14 @@ import nnlib_nodelay
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = ROOT / "jupyter-config"  # holds jupyter_server_config.d/nnlib_nodelay.json
 SYS_PIDFD_GETFD = 438  # the same number on every Linux architecture
+
+
+def run_coroutine(coro):
+    """``asyncio.run(coro)`` in a thread of its own: in the full suite the browser tests'
+    session-wide Playwright keeps an event loop running in the main thread, where
+    ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 # --------------------------------------------------------------------------- unit tests
@@ -70,7 +79,7 @@ def test_wrapper_sets_nodelay_before_the_original_open(monkeypatch):
     assert nnlib_nodelay.apply() is True
     result = Handler().open("kernel-1")
     assert calls == [("set_nodelay", True)]  # before the original open runs
-    asyncio.run(result)  # tornado awaits what open() returns
+    run_coroutine(result)  # tornado awaits what open() returns
     assert calls == [("set_nodelay", True), ("open", "kernel-1")]
 
 
@@ -245,7 +254,7 @@ def _run_server_probe(tmp_path, with_extension):
     try:
         kernel = server.request("POST", "/api/kernels", {"name": "python3"})
         try:
-            nodelay, times = asyncio.run(_probe_kernel_websocket(server, kernel["id"]))
+            nodelay, times = run_coroutine(_probe_kernel_websocket(server, kernel["id"]))
         finally:
             server.request("DELETE", f"/api/kernels/{kernel['id']}")
         return nodelay, times, server.log()

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..calculus import derivative
 from ..explore.derivatives import curve
-from ._core import Exercise, Hint, call, check_all, close, fmt, ladder, number, ratio_hint, \
-    register, report
+from ._core import (
+    Exercise,
+    Hint,
+    call,
+    check_all,
+    close,
+    fmt,
+    ladder,
+    number,
+    ratio_hint,
+    register,
+    report,
+)
 
 __all__ = ["check_df", "check_predict_central_error", "check_partials", "check_pick_step",
            "check_all", "hint", "show_solution", "LESSON"]

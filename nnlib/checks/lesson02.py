@@ -9,8 +9,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Exercise, Hint, array, call, check_all, close, fmt, ladder, number, \
-    ratio_hint, register, report
+from ._core import (
+    Exercise,
+    Hint,
+    array,
+    call,
+    check_all,
+    close,
+    fmt,
+    ladder,
+    number,
+    ratio_hint,
+    register,
+    report,
+)
 
 __all__ = ["check_predict_larger_loss", "check_dloss_dc1", "check_mean_median_gap",
            "check_all", "hint", "show_solution", "LESSON"]
@@ -25,7 +37,8 @@ register(LESSON, [
                   "by term (x_i and y_i are fixed numbers), then average over i (sum rule, "
                   "constant multiple).",
              formula="(c₁x_i − y_i)² = x_i²·c₁² − 2x_i y_i·c₁ + y_i², whose slope in c₁ is "
-                     "2x_i²c₁ − 2x_i y_i = 2x_i(c₁x_i − y_i). So dL/dc₁ = (1/n) Σ 2x_i(c₁x_i − y_i)."),
+                     "2x_i²c₁ − 2x_i y_i = 2x_i(c₁x_i − y_i). "
+                     "So dL/dc₁ = (1/n) Σ 2x_i(c₁x_i − y_i)."),
     Exercise("mean_median_gap", kind="design",
              idea="One large value drags the mean but leaves the median (the middle value) "
                   "where it is.",

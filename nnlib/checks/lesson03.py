@@ -222,7 +222,7 @@ def check_fit_line(fit_line) -> None:
         if close(results[0], results[1]):
             raise Hint("the same answer for two different datasets: does fit_line use the "
                        "notebook's x_line, y_line instead of its arguments x, y?")
-        for ((x, y), lr, k), got in zip(cases, results):
+        for ((x, y), lr, k), got in zip(cases, results, strict=True):
             want = _fit_line(x, y, lr, k)
             if close(got, want, rtol=1e-7):
                 continue

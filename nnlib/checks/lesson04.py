@@ -172,8 +172,8 @@ def check_and_gate(and_gate) -> None:
             raise Hint(f"the neuron fires with no input at all: for x = (0, 0) only b = "
                        f"{fmt(b)} is left, so b must be 0 or negative")
         if fires[3] == 0 and np.isclose(z[3], 0):
-            raise Hint(f"for (1, 1), z = w₁ + w₂ + b = 0 exactly, and the step fires only for "
-                       f"z > 0: move b up a little")
+            raise Hint("for (1, 1), z = w₁ + w₂ + b = 0 exactly, and the step fires only for "
+                       "z > 0: move b up a little")
         if fires[3] == 0:
             raise Hint(f"the neuron does not fire for (1, 1): w₁ + w₂ + b = {fmt(z[3])} must "
                        f"be > 0; raise the weights or make b less negative")
@@ -218,9 +218,9 @@ def _on_the_checks_data(message: str, X) -> str:
     if "shapes" in message and f"({n_in},)" in message and f"({n},)" in message:
         return (f"an update had shape ({n},), one number per sample, but w has shape "
                 f"({n_in},) (the check runs your function on its own data: X of shape "
-                f"({n}, {n_in}), so n = {n} here). X.T * dz has shape ({n_in}, n): summing it over axis=0 "
-                f"adds up the inputs; sum over the samples instead: X.T @ dz, shape ({n_in}, n) @ (n,) → "
-                f"({n_in},)")
+                f"({n}, {n_in}), so n = {n} here). X.T * dz has shape ({n_in}, n): summing it "
+                f"over axis=0 adds up the inputs; sum over the samples instead: X.T @ dz, "
+                f"shape ({n_in}, n) @ (n,) → ({n_in},)")
     if "shapes" in message:
         return (f"{message} (The check runs your function on its own data: X of shape "
                 f"({n}, {n_in}).)")

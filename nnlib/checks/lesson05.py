@@ -36,7 +36,8 @@ register(LESSON, [
                      "b = b1 W2 + b2."),
     Exercise("xnor_weights", kind="design",
              idea="Compare XNOR's table with XOR's, row by row: how is each XNOR output related "
-                  "to the XOR output? Which of the XOR network's layers already does the hard part?",
+                  "to the XOR output? Which of the XOR network's layers already does the hard "
+                  "part?",
              formula="XOR: ŷ = h₁ − 2h₂. So XNOR: ŷ = 1 − h₁ + 2h₂, i.e. W2 = [[−1], [2]], "
                      "b2 = [1]."),
 ])

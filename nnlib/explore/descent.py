@@ -21,7 +21,8 @@ from ._base import Explorer, Scene, float_slider, int_slider, log_slider
 
 __all__ = [
     "double_well", "double_well_slope", "descend", "DIVERGE_LIMIT",
-    "GLOBAL_MIN", "LOCAL_MIN", "CURVATURE_AT_GLOBAL", "quad_data", "quad_features", "quad_loss", "quad_grad",
+    "GLOBAL_MIN", "LOCAL_MIN", "CURVATURE_AT_GLOBAL", "quad_data", "quad_features", "quad_loss",
+    "quad_grad",
     "quad_best", "regimes_figure", "basins_figure", "decay_figure", "parabola_figure",
     "chain_rule_figure",
     "DescentScene", "render_descent", "explore_descent",
@@ -258,7 +259,8 @@ def quad_loss(c, x, y):
 
 
 def quad_grad(c, x, y):
-    """Chain rule: ``∂L/∂c₂ = Σ ∂L/∂ŷ_i · x_i²``, ``∂L/∂c₁ = Σ ∂L/∂ŷ_i · x_i``, ``∂L/∂c₀ = Σ ∂L/∂ŷ_i``.
+    """Chain rule: ``∂L/∂c₂ = Σ ∂L/∂ŷ_i · x_i²``, ``∂L/∂c₁ = Σ ∂L/∂ŷ_i · x_i``,
+    ``∂L/∂c₀ = Σ ∂L/∂ŷ_i``.
 
     ``∂L/∂ŷ_i = 2 (ŷ_i − y_i) / n`` comes from :func:`nnlib.losses.mse_grad`;
     ``c = [c₂, c₁, c₀]``, x and y (n,). Returns (3,): ``Fᵀ (∂L/∂ŷ)`` with ``F = quad_features(x)``.

@@ -361,7 +361,7 @@ class TrainingScene(Scene):
             self.title2.set_text("no run yet: press Train")
             self.say(self.message, "press Train to start")
         elif hist.diverged:
-            self.title2.set_text(f"accuracy of the curves' run:\ndiverged")
+            self.title2.set_text("accuracy of the curves' run:\ndiverged")
             self.say(self.message, f"{hist.diverged.split(':')[0]}: η too large")
         else:
             done = len(hist.val_acc)

@@ -140,7 +140,8 @@ def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None
     if node_labels is None and big:
         node_labels = [["x" + _sub(i + 1) if sizes[0] > 1 else "x" for i in range(sizes[0])]]
         for l, n in enumerate(sizes[1:-1], 1):
-            node_labels.append([f"h{_sub(i + 1)}" if len(sizes) == 3 else f"$h^{{[{l}]}}_{{{i + 1}}}$"
+            node_labels.append([f"h{_sub(i + 1)}" if len(sizes) == 3
+                                else f"$h^{{[{l}]}}_{{{i + 1}}}$"
                                 for i in range(n)])
         node_labels.append(["ŷ" + _sub(i + 1) if sizes[-1] > 1 else "ŷ" for i in range(sizes[-1])])
     if node_labels is not None:

@@ -76,7 +76,8 @@ class FitScene(Scene):
         ax2.set(xlim=(self.A_GRID[0], self.A_GRID[-1]), ylim=(0, self.LOSS_MAX),
                 xlabel="$c_2$ (with $c_1$, $c_0$ fixed at the sliders)", ylabel="loss")
         ax2.grid(alpha=0.3)
-        self.mse_curve, = self.dyn(ax2.plot([], [], color=PALETTE["blue"], lw=2, label="MSE$(c_2)$"))
+        self.mse_curve, = self.dyn(ax2.plot([], [], color=PALETTE["blue"], lw=2,
+                                            label="MSE$(c_2)$"))
         self.mae_curve, = self.dyn(ax2.plot([], [], color=PALETTE["orange"], lw=2,
                                             label="MAE$(c_2)$"))
         self.best, = self.dyn(ax2.plot([], [], ":", color=PALETTE["blue"], lw=1.3,
@@ -116,7 +117,8 @@ render_fit = FitScene.render
 
 
 def explore_fit(c2: float = 1.0, c1: float = 0.0, c0: float = 0.0):
-    """Sliders for ``c₂, c₁, c₀`` of ``ŷ = c₂x² + c₁x + c₀``: residuals, MSE, MAE, loss against c₂."""
+    """Sliders for ``c₂, c₁, c₀`` of ``ŷ = c₂x² + c₁x + c₀``: residuals, MSE, MAE, loss
+    against c₂."""
     return Explorer(
         FitScene(),
         {"c2": float_slider("c₂ (x² term)", -1.0, 6.0, 0.1, c2),

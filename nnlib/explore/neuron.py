@@ -138,7 +138,8 @@ class PlaneScene(Scene):
         self.line, = self.dyn(ax.plot([], [], color=PALETTE["black"], lw=2.5,
                                       label="boundary z = 0"))
         ax.set(xlim=PLANE, ylim=PLANE, xlabel="$x_1$", ylabel="$x_2$")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small")  # below
+        # below the axes
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize="small")
         self.bar = ax.figure.colorbar(self.img, ax=ax, label="output $a$", shrink=0.85,
                                       location="right")
         self.activation = None

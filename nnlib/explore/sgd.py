@@ -352,7 +352,8 @@ class BoundaryScene(Scene):
             pts = X[y == k]
             self.dyn(ax.plot(pts[:, 0], pts[:, 1], "o", ms=4, color=COLORS[k], mec="black",
                              mew=0.8, label=f"class {k}")[0])
-        ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="$x_1$", ylabel="$x_2$",
+        ax.set(xlim=(-GRID_LIM, GRID_LIM), ylim=(-GRID_LIM, GRID_LIM), xlabel="$x_1$",
+               ylabel="$x_2$",
                aspect="equal")
         ax.set_title("colour = the most likely class")
         loss = np.array(self.hist.train_loss)
