@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import ctypes
 import json
 import logging
@@ -224,8 +225,9 @@ async def _probe_kernel_websocket(server, kernel_id, rounds=15):
     url = (f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels"
            f"?session_id={session}&token={server.token}")
     ws = await websocket_connect(url)
+    stream = ws.protocol.stream
     try:
-        local_port = ws.protocol.stream.socket.getsockname()[1]
+        local_port = stream.socket.getsockname()[1]
 
         async def execute(code):
             msg = _message(session, "execute_request",
@@ -247,6 +249,10 @@ async def _probe_kernel_websocket(server, kernel_id, rounds=15):
         return nodelay, times
     finally:
         ws.close()
+        with contextlib.suppress(Exception):  # let the closing handshake finish
+            while await asyncio.wait_for(ws.read_message(), 5) is not None:
+                pass
+        stream.close()  # and the socket itself, before this thread's event loop ends
 
 
 def _run_server_probe(tmp_path, with_extension):

@@ -238,14 +238,18 @@ class Hub:
                 self.known_pids.add(int((self.state / pid_file).read_text()))
             except (OSError, ValueError):
                 pass
-        survivors = []
+        started = []
         for pid in sorted(self.known_pids - {self.proc.pid}):
             try:
                 p = psutil.Process(pid)
                 if p.create_time() > self.started_at - 1:
-                    survivors.append(p)
+                    started.append(p)
             except psutil.Error:
                 pass
+        # The hub has signalled every single-user server, and each server shuts its kernels
+        # down on its own; on a loaded machine that can finish after the hub itself exits.
+        # What is still running after this grace period is a survivor, and is ended by pid.
+        _, survivors = psutil.wait_procs(started, timeout=20)
         for p in survivors:
             try:
                 p.terminate()
