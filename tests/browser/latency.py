@@ -15,8 +15,20 @@ their cell, so it works on ``notebooks/`` (instructor edition) and ``lessons/`` 
 edition) alike; an explorer whose cell failed (an unwritten exercise) is simply not there.
 
 Standalone: ``python tests/browser/latency.py [--folder lessons] [--samples 20]
-[--no-nodelay] [--json out.json]`` starts its own JupyterLab (private HOME, temporary copy of
-the folder) and Chromium, runs every lesson and prints median / p95 per explorer.
+[--no-nodelay] [--no-floor] [--json out.json]`` starts its own JupyterLab (private HOME,
+temporary copy of the folder) and Chromium, runs every lesson and prints median / p95 per
+explorer.
+
+**The floor.** Before the lessons it measures two reference sliders in the same page
+(``00_floor.ipynb``, written by :func:`write_floor_notebook`), so every report shows what
+JupyterLab, ipywidgets and Chromium cost on their own on the machine at hand:
+
+- ``floor_trivial``: an ``IntSlider`` whose callback swaps a 1×1-pixel image; no figure at all.
+- ``floor_figure``: lesson 03's ``explore_descent`` whose update only swaps between two PNGs
+  rendered in advance (the course's pixel ratio), so the kernel does almost nothing and the
+  browser still receives, decodes and paints a full-size explorer image.
+
+An explorer's latency minus ``floor_figure`` is what its own rendering costs.
 """
 
 from __future__ import annotations
@@ -97,6 +109,58 @@ def summarize(samples):
                 p95_ms=percentile(samples, 95), max_ms=max(samples) if samples else float("nan"))
 
 
+FLOOR_NOTEBOOK = "00_floor.ipynb"
+FLOOR_CELLS = [
+    "# Reference sliders for the latency report (tests/browser/latency.py): not a lesson.\n"
+    "import struct, zlib\n"
+    "import ipywidgets as widgets\n"
+    "from nnlib.explore._base import _png_chunk\n"
+    "from nnlib.explore.descent import explore_descent\n\n"
+    "def one_pixel_png(rgb):\n"
+    "    header = struct.pack('>IIBBBBB', 1, 1, 8, 2, 0, 0, 0)\n"
+    "    return (b'\\x89PNG\\r\\n\\x1a\\n' + _png_chunk(b'IHDR', header)\n"
+    "            + _png_chunk(b'IDAT', zlib.compress(b'\\x00' + bytes(rgb)))"
+    " + _png_chunk(b'IEND', b''))",
+    "def explore_floor_trivial():\n"
+    "    frames = [one_pixel_png((0, 114, 178)), one_pixel_png((230, 159, 0))]\n"
+    "    slider = widgets.IntSlider(value=50, min=0, max=100, description='n')\n"
+    "    image = widgets.Image(value=frames[0], format='png', width='40')\n"
+    "    slider.observe(lambda change: setattr(image, 'value', frames[change['new'] % 2]),"
+    " names='value')\n"
+    "    box = widgets.VBox([slider, image])\n"
+    "    box.add_class('nnlib-explorer')\n"
+    "    return box\n\n"
+    "explore_floor_trivial()",
+    "def explore_floor_figure():\n"
+    "    explorer = explore_descent()\n"
+    "    frames = [explorer.scene.png(lr=0.1, x0=x0, num_steps=20) for x0 in (1.0, -1.0)]\n"
+    "    moves = [0]\n\n"
+    "    def swap():\n"
+    "        moves[0] += 1\n"
+    "        explorer._set_png(frames[moves[0] % 2])\n\n"
+    "    explorer.update = swap\n"
+    "    return explorer\n\n"
+    "explore_floor_figure()",
+]
+
+
+def write_floor_notebook(folder: Path) -> Path:
+    """``folder/00_floor.ipynb``: the two reference sliders (see the module docstring)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in FLOOR_CELLS]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = folder / FLOOR_NOTEBOOK
+    nbformat.write(nb, path)
+    return path
+
+
+def is_floor(notebook: str) -> bool:
+    return notebook == FLOOR_NOTEBOOK
+
+
 def wait_kernel_idle(page, timeout_ms=60_000):
     page.wait_for_function("""() => {
       const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
@@ -159,9 +223,11 @@ def report_lines(results: dict, title: str) -> list[str]:
     for nb, explorers in results.items():
         for name, r in explorers.items():
             s = summarize(r["samples"])
-            every += r["samples"]
+            if not is_floor(nb):
+                every += r["samples"]
             missed = f"  ({r['missed']} key presses drew no new image)" if r["missed"] else ""
-            lines.append(f"  {nb[:22] + ' ' + name:52s} {s['median_ms']:7.1f} {s['p95_ms']:7.1f} "
+            label = f"floor: {name}" if is_floor(nb) else nb[:22] + " " + name
+            lines.append(f"  {label:52s} {s['median_ms']:7.1f} {s['p95_ms']:7.1f} "
                          f"{s['n']:4d}{missed}")
     s = summarize(every)
     lines.append(f"  {'all explorers':52s} {s['median_ms']:7.1f} {s['p95_ms']:7.1f} {s['n']:4d}")
@@ -182,7 +248,7 @@ def _chromium():
 
 
 def run(folder: Path, samples_per_slider=10, nodelay=True, only=None, log=print,
-        pixel_ratio=None):
+        pixel_ratio=None, floor=True):
     """Start JupyterLab + Chromium, run every lesson in ``folder``, measure every explorer."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from conftest import CHROMIUM_ARGS, JS_CLOSE_ALL, JS_LAB_STARTED, private_env
@@ -193,6 +259,8 @@ def run(folder: Path, samples_per_slider=10, nodelay=True, only=None, log=print,
         work = Path(tmp)
         root = work / "lessons"
         shutil.copytree(folder, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        if floor:
+            write_floor_notebook(root)
         home = work / "home"
         home.mkdir()
         port, token = _free_port(), secrets.token_hex(16)
@@ -232,7 +300,7 @@ def run(folder: Path, samples_per_slider=10, nodelay=True, only=None, log=print,
                     page.goto(f"{base}/lab?reset&token={token}", timeout=90_000)
                     page.wait_for_function(JS_LAB_STARTED, timeout=90_000, polling=200)
                     for nb in sorted(root.glob("[0-9][0-9]_*.ipynb")):
-                        if only and nb.name[:2] not in only:
+                        if only and nb.name[:2] not in only and not is_floor(nb.name):
                             continue
                         page.evaluate("(path) => window.jupyterapp.commands.execute("
                                       "'docmanager:open', {path, factory: 'Notebook', "
@@ -293,6 +361,8 @@ def main(argv=None):
                     help="measure without the nnlib_nodelay server extension (the 'before')")
     ap.add_argument("--only", default="", help="comma-separated lesson numbers, e.g. 03,07")
     ap.add_argument("--json", type=Path, default=None, help="write the samples here")
+    ap.add_argument("--no-floor", action="store_true",
+                    help="skip the two reference sliders (00_floor.ipynb)")
     ap.add_argument("--pixel-ratio", type=float, default=None,
                     help="NNLIB_PIXEL_RATIO for the kernels (default: nnlib's, 2)")
     args = ap.parse_args(argv)
@@ -305,7 +375,8 @@ def main(argv=None):
         os.environ["NNLIB_PIXEL_RATIO"] = str(args.pixel_ratio)
     from nnlib.plots import DPI, PIXEL_RATIO
     out = run(folder, args.samples, nodelay=not args.no_nodelay, only=only,
-              log=lambda m: print(m, file=sys.stderr, flush=True), pixel_ratio=PIXEL_RATIO)
+              log=lambda m: print(m, file=sys.stderr, flush=True), pixel_ratio=PIXEL_RATIO,
+              floor=not args.no_floor)
     out.update(folder=str(folder), samples_per_slider=args.samples,
                load_average=dict(before=load, after=os.getloadavg()[0]))
     out.update(dpi=DPI, pixel_ratio=PIXEL_RATIO)
