@@ -187,13 +187,91 @@ def finite_or_nan(values) -> np.ndarray:
     return np.where(np.isfinite(v), v, np.nan)
 
 
-def show(fig, dpi: int = DPI) -> None:
-    """Display a static ``Figure`` in a notebook as a PNG (no pyplot, nothing leaks).
+ALT_ATTR = "_nnlib_alt"
+
+
+def set_alt(fig, text: str):
+    """Attach alt text to ``fig``: what the figure shows, with its numbers; returns ``fig``.
+
+    nnlib's figure functions call it with text computed from the numbers they draw
+    ("Loss against c₁: a parabola with its minimum 1.2 at c₁ = 2.0"), so the text stays
+    true when the numbers change. :func:`show` uses it when called without ``alt``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("alt text must be a non-empty string saying what the figure shows, "
+                         f"got {text!r}")
+    setattr(fig, ALT_ATTR, " ".join(text.split()))
+    return fig
+
+
+def get_alt(fig) -> str | None:
+    """The alt text set on ``fig`` by :func:`set_alt`, or ``None``."""
+    return getattr(fig, ALT_ATTR, None)
+
+
+def _fallback_alt(fig) -> str:
+    """A last-resort description from the figure's titles and axis labels."""
+    parts = []
+    title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else ""
+    if title:
+        parts.append(title)
+    for ax in fig.axes:
+        bits = [t for t in (ax.get_title(), ax.get_xlabel() and f"x: {ax.get_xlabel()}",
+                            ax.get_ylabel() and f"y: {ax.get_ylabel()}") if t]
+        if bits:
+            parts.append(", ".join(bits))
+    return "Figure: " + ("; ".join(parts) if parts else "no description")
+
+
+class AltFigure:
+    """A figure's display bundle: an ``<img>`` with alt text (text/html) plus the alt text
+    itself as text/plain. Built by :func:`show`; shown with IPython's ``display``."""
+
+    def __init__(self, png: bytes, alt: str, width: int):
+        self.png, self.alt, self.width = png, alt, width
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return alt_bundle(self.png, self.alt, self.width), {}
+
+
+def alt_bundle(png: bytes, alt: str, width: int) -> dict:
+    """The display data for ``png`` with ``alt``: text/html ``<img … alt>`` and text/plain."""
+    import base64
+    import html
+
+    src = base64.b64encode(png).decode("ascii")
+    return {
+        "text/html": f'<img src="data:image/png;base64,{src}" width="{width}" '
+                     f'alt="{html.escape(alt, quote=True)}" />',
+        "text/plain": alt,
+    }
+
+
+def show(fig, alt: str | None = None, *, dpi: int = DPI) -> None:
+    """Display a static ``Figure`` in a notebook as a PNG with alt text (no pyplot).
+
+    ``alt`` says what the figure shows, with its numbers (compute them in the cell:
+    ``show(fig, alt=f"Loss against c₁: minimum {m:.1f} at c₁ = {c:.1f}")``). Without it,
+    the text set by :func:`set_alt` is used (nnlib's figure functions set it); a figure
+    with neither gets a description from its titles and axis labels and, under pytest, a
+    warning.
 
     The PNG has ``dpi / DISPLAY_DPI`` pixels per CSS pixel and is shown at the figure's CSS
     size, so it is sharp on HiDPI screens.
     """
-    from IPython.display import Image, display
+    from IPython.display import display
 
+    if alt is None:
+        alt = get_alt(fig)
+    if alt is None:
+        alt = _fallback_alt(fig)
+        if os.environ.get("PYTEST_CURRENT_TEST") or os.environ.get("NNLIB_REQUIRE_ALT"):
+            import warnings
+
+            warnings.warn("show(fig) without alt text: pass show(fig, alt=f\"...\") saying "
+                          "what the figure shows, with its numbers", UserWarning, stacklevel=2)
+    elif not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty string saying what the figure shows, "
+                         f"got {alt!r}")
     width, _ = css_size(fig)
-    display(Image(data=fig_to_png(fig, dpi=dpi), format="png", width=width))
+    display(AltFigure(fig_to_png(fig, dpi=dpi), " ".join(alt.split()), width))

@@ -101,6 +101,14 @@ class Scene:
         """Move the dynamic artists to show ``params``; return ``True`` to force a full redraw."""
         raise NotImplementedError
 
+    def describe(self, **params) -> str:
+        """Alt text for the frame ``update(**params)`` draws: what it shows, with its numbers.
+
+        Called with the same parameters as ``update``, after it. The explorer gives it to
+        the image as its accessible name, so a screen reader hears the current frame.
+        """
+        raise NotImplementedError
+
     # --- helpers for subclasses ---
     def dyn(self, artist):
         """Mark ``artist`` as moving: it is redrawn on every update."""
