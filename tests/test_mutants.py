@@ -24,6 +24,7 @@ import functools
 import importlib
 import io
 import linecache
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -198,6 +199,72 @@ def test_mutant_gets_cross(lesson, mutant, hand):
     assert lines[0].startswith("✗"), f"{diff}; the check said: {lines[0]}\n{mutant.source}"
 
 
+# ---------------------------------------------------------------- the wrong-answer corpus
+
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+
+
+def corpus() -> list[tuple[str, int, object]]:
+    """``(lesson, index, answer)`` for every answer of tests/corpus/lessonNN.py."""
+    out = []
+    for path in sorted(CORPUS_DIR.glob("lesson*.py")):
+        lesson = path.stem.removeprefix("lesson")
+        mod = importlib.import_module(f"corpus.{path.stem}")
+        out += [(lesson, i, a) for i, a in enumerate(getattr(mod, "ANSWERS", []))]
+    return out
+
+
+def run_answer(lesson: str, index: int, answer) -> list[str]:
+    """Exec a corpus answer in a fresh copy of its notebook namespace; run its check."""
+    mod = importlib.import_module(f"corpus.lesson{lesson}")
+    ns = {"np": np, "__name__": "__main__", **copy.deepcopy(getattr(mod, "NAMESPACE", {}))}
+    fn = _compile(answer.source, f"<corpus {lesson} #{index} {answer.exercise}>", ns,
+                  answer.exercise)
+    return run_check(lesson, answer.exercise, fn)
+
+
+def verdict_kind(answer, lines: list[str]) -> str:
+    """'ok', 'false pass', 'false fail', 'misnamed' or 'not one line' (the learner's own prints
+    don't count: only the verdict lines, ✓ or ✗)."""
+    lines = [ln for ln in lines if ln.startswith(("✓", "✗"))]
+    if len(lines) != 1:
+        return "not one line"
+    line = lines[0]
+    if answer.correct:
+        return "ok" if line.startswith("✓") else "false fail"
+    if not line.startswith("✗"):
+        return "false pass"
+    if answer.names and not re.search(answer.names, line, re.IGNORECASE):
+        return "misnamed"
+    return "ok"
+
+
+CORPUS = corpus()
+
+
+@pytest.mark.parametrize("lesson, index, answer", CORPUS,
+                         ids=[f"{lesson}-{a.exercise}-{'right' if a.correct else a.slip}-{i}"
+                              for lesson, i, a in CORPUS])
+def test_corpus(lesson, index, answer):
+    lines = run_answer(lesson, index, answer)
+    kind = verdict_kind(answer, lines)
+    assert kind == "ok", f"{kind}: {answer.slip or 'a right answer'}\n{lines}\n{answer.source}"
+
+
+def corpus_counts() -> dict:
+    """``{lesson: {kind: count}}`` and the answers that are not 'ok'."""
+    table, bad = {}, []
+    for lesson, i, answer in CORPUS:
+        lines = run_answer(lesson, i, answer)
+        kind = verdict_kind(answer, lines)
+        row = table.setdefault(lesson, {"wrong": 0, "right": 0})
+        row["right" if answer.correct else "wrong"] += 1
+        row[kind] = row.get(kind, 0) + 1
+        if kind != "ok":
+            bad.append((lesson, answer.exercise, kind, answer.slip, lines))
+    return {"table": table, "bad": bad}
+
+
 def counts() -> dict:
     """``{lesson: [generated+hand, differing, caught]}``, and the mutants that escaped."""
     table, escaped = {}, []
@@ -217,6 +284,13 @@ def counts() -> dict:
 
 
 if __name__ == "__main__":
+    if "--corpus" in sys.argv:
+        result = corpus_counts()
+        for lesson, row in sorted(result["table"].items()):
+            print(lesson, row)
+        for lesson, exercise, kind, slip, lines in result["bad"]:
+            print(f"{kind.upper()} {lesson} {exercise} [{slip}]: {lines}")
+        raise SystemExit(0)
     result = counts()
     print("lesson  mutants  differ  caught")
     for lesson, (n, d, c) in sorted(result["table"].items()):

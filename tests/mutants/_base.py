@@ -359,3 +359,30 @@ def generate_lesson(lesson: str) -> list[Mutant]:
     for exercise, source in solutions().get(lesson, {}).items():
         out += generate(exercise, source)
     return out
+
+
+# ---------------------------------------------------------------- the wrong-answer corpus
+
+@dataclass(frozen=True)
+class Answer:
+    """One learner answer for the corpus (tests/corpus/lessonNN.py ``ANSWERS``).
+
+    ``source`` is the learner's full ``def``. A wrong answer has ``slip``, the mistake a person
+    reading the code would name, and ``names``, a regular expression (case-insensitive) the ✗
+    line must match when the check names that slip ("" when no single cause can be named: then
+    any ✗ will do). A right answer (``correct=True``) must get ✓.
+    """
+
+    exercise: str
+    source: str
+    slip: str = ""
+    names: str = ""
+    correct: bool = False
+
+
+def wrong(exercise: str, slip: str, names: str, source: str) -> Answer:
+    return Answer(exercise, source, slip, names)
+
+
+def right(exercise: str, source: str, why: str = "") -> Answer:
+    return Answer(exercise, source, why, "", True)
