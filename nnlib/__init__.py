@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 # ``import nnlib``: a kernel pays only for what its lesson touches (PEP 562).
 _SUBMODULES = ("activations", "calculus", "checks", "data", "engine", "explore", "layers",
                "losses", "optim", "plots", "train", "validate")
-__all__ = list(_SUBMODULES)
+__all__ = [*_SUBMODULES, "NNLibWarning"]
 
 
 def __getattr__(name):
@@ -33,8 +33,12 @@ def __getattr__(name):
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "NNLibWarning":  # the warning category of the classic mistakes (docs/mistakes.md)
+        from .validate import NNLibWarning
+
+        return NNLibWarning
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_SUBMODULES))
+    return sorted(set(globals()) | set(_SUBMODULES) | {"NNLibWarning"})

@@ -11,12 +11,13 @@ import hashlib
 import io
 import numbers
 import struct
+import weakref
 import zlib
 from pathlib import Path
 
 import numpy as np
 
-from .validate import as_array, labels, positive_number
+from .validate import as_array, labels, positive_number, warn
 
 DIGITS_SHA256 = "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 DIGITS_PATH = Path(__file__).with_name("data") / "digits.csv.gz"
@@ -208,7 +209,38 @@ def train_val_split(X, y, val_fraction: float = 0.2, seed: int = 0):
         raise ValueError(f"val_fraction={val_fraction} of {len(y)} samples leaves an empty split")
     idx = _seed_rng(seed).permutation(len(y))
     val, train = idx[:n_val], idx[n_val:]
-    return X[train], X[val], y[train], y[val]
+    X_val = X[val]
+    _remember_held_out(X_val)
+    return X[train], X_val, y[train], y[val]
+
+
+# The held-out pieces train_val_split handed out (by identity, weakly): scaling one of them with
+# its own statistics is the classic "each split scaled on its own" slip.
+_HELD_OUT: dict[int, weakref.ref] = {}
+
+
+def _remember_held_out(arr) -> None:
+    key = id(arr)
+    try:
+        _HELD_OUT[key] = weakref.ref(arr, lambda _ref, key=key: _HELD_OUT.pop(key, None))
+    except TypeError:  # not weak-referenceable: nothing to remember
+        pass
+
+
+def _is_held_out(arr) -> bool:
+    ref = _HELD_OUT.get(id(arr))
+    return ref is not None and ref() is arr
+
+
+def _check_own_statistics(X_in, X, func: str, stats: str) -> None:
+    """Stop a single row scaled by itself; warn when a held-out split is scaled by itself."""
+    if X.ndim == 2 and X.shape[0] == 1:
+        raise ValueError(f"{func} got one row (shape {X.shape}) and no training statistics: a "
+                         f"single sample has no spread, so every value would become the same; "
+                         f"pass the training set's {stats}")
+    if _is_held_out(X_in):
+        warn(f"{func} is scaling the held-out part of train_val_split with its own statistics: "
+             f"scale validation and test data with the training set's {stats}")
 
 
 def _column_stat(value, name, X):
@@ -228,7 +260,10 @@ def scale_to_range(X, low: float = -1.0, high: float = 1.0, data_min=None, data_
     set's ``data_min``/``data_max`` to scale other data the same way; a
     constant column maps to the middle of the range.
     """
-    X = as_array(X, "X")
+    X_in, X = X, as_array(X, "X")
+    if data_min is None or data_max is None:
+        _check_own_statistics(X_in, X, "scale_to_range",
+                              "(data_min=X_train.min(axis=0), data_max=X_train.max(axis=0))")
     lo = X.min(axis=0) if data_min is None else _column_stat(data_min, "data_min", X)
     hi = X.max(axis=0) if data_max is None else _column_stat(data_max, "data_max", X)
     span = np.where(hi > lo, hi - lo, 1.0)
@@ -243,7 +278,10 @@ def standardize(X, mean=None, std=None):
     means and standard deviations; pass the training set's (numbers or (d,)) to
     standardize other data the same way.
     """
-    X = as_array(X, "X")
+    X_in, X = X, as_array(X, "X")
+    if mean is None or std is None:
+        _check_own_statistics(X_in, X, "standardize",
+                              "(mean=X_train.mean(axis=0), std=X_train.std(axis=0))")
     mu = X.mean(axis=0) if mean is None else _column_stat(mean, "mean", X)
     sd = X.std(axis=0) if std is None else _column_stat(std, "std", X)
     return (X - mu) / np.where(sd > 0, sd, 1.0)
@@ -264,31 +302,64 @@ def one_hot(y, num_classes: int | None = None):
 
 
 def minibatches(X, y, batch_size: int, shuffle: bool = True, rng=None):
-    """Yield ``(X_batch, y_batch)`` pairs covering the data once (one epoch).
+    """The mini-batches of one epoch: ``(X_batch, y_batch)`` pairs covering the data once.
 
-    With ``shuffle`` the order is a fresh permutation from ``rng`` each call;
-    the last batch may be smaller than ``batch_size``. X: (n, ...), y: (n, ...)
-    -> batches of shape (batch_size, ...) each.
+    Returns a :class:`MiniBatches`, which can be looped over again and again, like a
+    data loader: each pass is a new epoch, with a fresh permutation drawn from ``rng``
+    when ``shuffle`` is true (rows of X and y stay paired). The last batch may be smaller
+    than ``batch_size``. X: (n, ...), y: (n, ...) -> batches of shape (batch_size, ...).
+    Lists are converted to arrays; unsigned-integer data (uint8 pixels) comes out as float32
+    (and labels as int64), so arithmetic on a batch cannot wrap around (0 − 8 = 248).
+    Errors (``batch_size``, lengths, empty data) are raised here, not in the loop.
     """
     positive_number(batch_size, "batch_size", integer=True)
     if np.ndim(X) == 0 or np.ndim(y) == 0:
         raise ValueError(f"X and y must be arrays with one row per sample, got shapes "
                          f"{np.shape(X)} and {np.shape(y)}")
+    X = _batchable(X, "X", np.float32)
+    y = _batchable(y, "y", np.int64)
     n = len(X)
     if n != len(y):
         raise ValueError(f"X has {n} rows but y has {len(y)} entries")
     if n == 0:
         raise ValueError("cannot make mini-batches of an empty dataset")
-    # checks above run at call time; the batches themselves come from a generator
-    return _batches(X, y, n, batch_size, shuffle, rng)
+    return MiniBatches(X, y, int(batch_size), bool(shuffle), _seed_rng(rng) if shuffle else None)
 
 
-def _batches(X, y, n, batch_size, shuffle, rng):
-    if shuffle:
-        order = _seed_rng(rng).permutation(n)
-        for start in range(0, n, batch_size):
-            idx = order[start:start + batch_size]
-            yield X[idx], y[idx]
-    else:
-        for start in range(0, n, batch_size):
-            yield X[start:start + batch_size], y[start:start + batch_size]
+def _batchable(a, name: str, unsigned_to):
+    """An array of numbers (lists converted); unsigned integers become ``unsigned_to``."""
+    if not isinstance(a, np.ndarray):
+        a = as_array(a, name, dtype=None, allow_empty=True, finite=False)
+    if a.dtype.kind == "u":
+        a = a.astype(unsigned_to)
+    return a
+
+
+class MiniBatches:
+    """The mini-batches of ``(X, y)``, iterable once per epoch (see :func:`minibatches`).
+
+    ``for X_batch, y_batch in batches`` runs one epoch; every new loop draws a new order
+    (with ``shuffle``), so one ``MiniBatches`` made before the epoch loop serves every
+    epoch. ``len(batches)`` is the number of batches per epoch, ``⌈n / batch_size⌉``.
+    """
+
+    def __init__(self, X, y, batch_size: int, shuffle: bool, rng):
+        self.X, self.y, self.batch_size, self.shuffle, self._rng = X, y, batch_size, shuffle, rng
+
+    def __len__(self):
+        return -(-len(self.X) // self.batch_size)
+
+    def __iter__(self):
+        X, y, n, size = self.X, self.y, len(self.X), self.batch_size
+        if self.shuffle:
+            order = self._rng.permutation(n)  # drawn when the epoch starts
+            for start in range(0, n, size):
+                idx = order[start:start + size]
+                yield X[idx], y[idx]
+        else:
+            for start in range(0, n, size):
+                yield X[start:start + size], y[start:start + size]
+
+    def __repr__(self):
+        return (f"MiniBatches({len(self.X)} samples, batch_size={self.batch_size}, "
+                f"{len(self)} batches per epoch, shuffle={self.shuffle})")

@@ -29,7 +29,41 @@ import numbers
 
 import numpy as np
 
-from .validate import as_array
+from .validate import as_array, warn
+
+# Bumped whenever a layer's parameter or gradient array is *replaced* (``layer.W = ...``), not
+# when it is changed in place. An optimizer compares it with the value it last saw, so the check
+# in ``SGD.step`` costs one integer comparison per step.
+_generation = 0
+
+
+class ParameterList(list):
+    """``[(parameter, gradient), ...]`` as ``parameters()`` returns it, remembering its ``source``.
+
+    A plain list in every way; ``source`` is the layer or model it came from, so an optimizer
+    built from it can follow that model when one of its arrays is replaced.
+    """
+
+    __slots__ = ("source",)
+
+    def __init__(self, pairs, source):
+        super().__init__(pairs)
+        self.source = source
+
+
+def _parameter(name: str, doc: str):
+    """A ``Dense`` attribute whose assignment is checked (shape, float dtype) and counted."""
+    key = "_" + name
+
+    def get(self):
+        return self.__dict__[key]
+
+    def set(self, value):
+        global _generation
+        self.__dict__[key] = self._checked(name, value)
+        _generation += 1
+
+    return property(get, set, doc=doc)
 
 
 def _check_batch(X, n_cols: int | None, layer_name: str, what: str, dtype) -> np.ndarray:
@@ -88,11 +122,32 @@ class Dense:
             scale = float(init)
         else:
             raise ValueError(f"Dense: init must be 'he', 'xavier' or a number >= 0, got {init!r}")
-        self.W = (rng.standard_normal((n_in, n_out)) * scale).astype(self.dtype)
+        self.W = rng.standard_normal((n_in, n_out)) * scale
         self.b = np.zeros(n_out, dtype=self.dtype)
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
         self.X = None
+
+    W = _parameter("W", "Weights, shape (n_in, n_out); assigning checks the shape and casts to "
+                        "the layer's dtype.")
+    b = _parameter("b", "Biases, shape (n_out,).")
+    dW = _parameter("dW", "∂L/∂W from the last backward, shape (n_in, n_out).")
+    db = _parameter("db", "∂L/∂b from the last backward, shape (n_out,).")
+
+    def _checked(self, name: str, value) -> np.ndarray:
+        """``value`` as this layer's ``name`` array: the right shape, in the layer's float dtype."""
+        want = (self.n_in, self.n_out) if name in ("W", "dW") else (self.n_out,)
+        arr = value if isinstance(value, np.ndarray) else as_array(
+            value, f"{self.name}.{name}", dtype=None, finite=False)
+        if arr.shape != want:
+            hint = ""
+            if name in ("W", "dW") and arr.shape == want[::-1]:
+                hint = (f" (that is the (n_out, n_in) orientation of z = W x: nnlib's W has one "
+                        f"row per input, so assign its transpose, .T)")
+            raise ValueError(f"{self.name}.{name} must have shape {want}, got {arr.shape}{hint}")
+        if arr.dtype != self.dtype:  # integer weights could not take fractional updates
+            arr = as_array(arr, f"{self.name}.{name}", dtype=self.dtype, finite=False)
+        return arr
 
     @property
     def name(self) -> str:
@@ -125,7 +180,8 @@ class Dense:
         rows as the last forward's ``X``.
         """
         if self.X is None:
-            raise RuntimeError(f"{self.name}.backward called before forward")
+            raise RuntimeError(f"{self.name}.backward called before forward: run forward on the "
+                               f"batch first (backward needs the X that forward keeps)")
         dZ = _check_batch(dZ, self.n_out, f"{self.name}.backward", "dZ", self.dtype)
         if dZ.shape[0] != self.X.shape[0]:
             raise ValueError(f"{self.name}.backward: dZ has {dZ.shape[0]} rows (shape "
@@ -141,7 +197,7 @@ class Dense:
 
     def parameters(self):
         """``[(W, dW), (b, db)]``: each parameter array with its gradient array."""
-        return [(self.W, self.dW), (self.b, self.db)]
+        return ParameterList([(self.W, self.dW), (self.b, self.db)], self)
 
     def __repr__(self):
         return self.name
@@ -170,7 +226,8 @@ class _Activation:
         ``dA`` must have the shape of the last forward's output (and no NaN/inf).
         """
         if getattr(self, "out", None) is None:
-            raise RuntimeError(f"{type(self).__name__}.backward called before forward")
+            raise RuntimeError(f"{type(self).__name__}.backward called before forward: run "
+                               f"forward on the batch first")
         name = f"{type(self).__name__}.backward"
         dA = _check_batch(dA, None, name, "dA", None)
         if dA.shape != self.out.shape:
@@ -238,6 +295,7 @@ class Sequential:
             if not (hasattr(layer, "forward") and hasattr(layer, "backward")):
                 raise TypeError(f"{layer!r} is not a layer: it needs forward and backward methods")
         self.layers = list(layers)
+        self._warned_symmetry = warn_if_symmetric(self)
 
     def forward(self, X):
         """Feed ``X`` through every layer: ``A^[0] = X``, ``A^[l] = layer_l(A^[l−1])``.
@@ -276,7 +334,7 @@ class Sequential:
 
     def parameters(self):
         """Every ``(parameter, gradient)`` pair, first layer first."""
-        return [p for layer in self.layers for p in layer.parameters()]
+        return ParameterList([p for layer in self.layers for p in layer.parameters()], self)
 
     @property
     def dense_layers(self):
@@ -285,6 +343,27 @@ class Sequential:
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
+
+
+def warn_if_symmetric(model) -> bool:
+    """Warn (``NNLibWarning``) if a hidden ``Dense`` layer starts with all its units identical.
+
+    With every column of ``W`` equal and equal biases (``init=0.0``, say), all hidden units of
+    that layer compute the same thing, get the same gradient and stay identical: the layer
+    acts as one unit. Returns whether it warned.
+    """
+    dense = [layer for layer in getattr(model, "layers", []) if isinstance(layer, Dense)]
+    for layer in dense[:-1]:  # a hidden layer: another Dense layer reads its output
+        W, b = layer.W, layer.b
+        if layer.n_out < 2 or W[0, 0] != W[0, 1] or np.any(W != W[:, :1]) or np.any(b != b[0]):
+            continue
+        what = ("every weight is 0" if not W.any()
+                else "all its units start with the same weights")
+        warn(f"{layer.name}: {what}, so its {layer.n_out} hidden units compute the same thing "
+             f"and stay identical in training; start from small random numbers "
+             f"(init='he', the default for ReLU)")
+        return True
+    return False
 
 
 class MLP(Sequential):

@@ -8,7 +8,29 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import log_softmax, softmax
-from .validate import as_array, labels, same_shape
+from .validate import as_array, labels, same_shape, warn
+
+
+def looks_like_probabilities(Z) -> bool:
+    """Whether every row of ``Z`` (n, K), K ≥ 2, is in [0, 1] and sums to 1 (softmax output).
+
+    Real logits almost never do: they are unbounded scores, often negative. Rows whose
+    entries are all equal are not counted: equal logits are common and ambiguous.
+    """
+    if Z.ndim != 2 or Z.shape[1] < 2 or Z.size == 0:
+        return False
+    if not (Z.min() >= 0 and Z.max() <= 1):  # one pass each; most logits fail the first
+        return False
+    if np.all(Z == Z[:, :1]):  # equal scores in every row: as likely logits (all 0.5, say)
+        return False
+    tol = 32 * Z.shape[1] * np.finfo(Z.dtype).eps  # softmax rows sum to 1 up to rounding
+    return bool(np.all(np.abs(Z.sum(axis=1) - 1) <= tol))
+
+
+def _warn_if_probabilities(logits, func: str) -> None:
+    if looks_like_probabilities(logits):
+        warn(f"{func} got rows that look like probabilities (each ≥ 0 and summing to 1), but it "
+             f"applies softmax itself: pass the logits Z, before softmax")
 
 
 def _pair(y_hat, y):
@@ -75,6 +97,7 @@ def cross_entropy(logits, y) -> float:
     labels in 0..K-1. Uses a stable log-softmax, so huge logits give a finite loss.
     """
     logits, y = _logits_labels(logits, y)
+    _warn_if_probabilities(logits, "cross_entropy")
     logp = log_softmax(logits)
     return float(-np.mean(logp[np.arange(len(y)), y]))
 
@@ -86,6 +109,7 @@ def cross_entropy_grad(logits, y):
     ``onehot(y, K)`` is ``e_{y_i}``.
     """
     logits, y = _logits_labels(logits, y)
+    _warn_if_probabilities(logits, "cross_entropy_grad")
     p = softmax(logits)
     p[np.arange(len(y)), y] -= 1
     return p / len(y)

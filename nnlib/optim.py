@@ -14,6 +14,7 @@ import numbers
 
 import numpy as np
 
+from . import layers as _layers
 from .validate import positive_number
 
 
@@ -34,10 +35,28 @@ class SGD:
 
     ``params`` is what ``model.parameters()`` returns. ``lr`` is η, ``momentum``
     μ in [0, 1), ``weight_decay`` λ ≥ 0.
+
+    Built from ``model.parameters()``, the optimizer follows the model: if one of its
+    arrays is later *replaced* (``layer.W = ...`` rather than ``layer.W[:] = ...``), the
+    next ``step`` picks up the new array (its momentum starts from 0). Errors: ``TypeError``
+    for the model itself or the method ``model.parameters`` instead of its result, and for
+    integer weights, which cannot take fractional steps.
     """
 
     def __init__(self, params, lr: float, momentum: float = 0.0, weight_decay: float = 0.0):
-        self.params = list(params)
+        if callable(params) and getattr(params, "__name__", "") == "parameters":
+            raise TypeError("SGD got the method model.parameters itself: call it, "
+                            "SGD(model.parameters(), lr=...)")
+        if hasattr(params, "parameters") and hasattr(params, "forward"):
+            raise TypeError(f"SGD got the model {params!r} itself: pass its (parameter, "
+                            f"gradient) pairs, SGD(model.parameters(), lr=...)")
+        try:
+            self.params = list(params)
+        except TypeError:
+            raise TypeError(f"SGD needs the (parameter, gradient) pairs that model.parameters() "
+                            f"returns, got {type(params).__name__}") from None
+        self._source = getattr(params, "source", None)
+        self._seen = _layers._generation
         if not self.params:
             raise ValueError("SGD got no parameters: pass model.parameters()")
         for i, pair in enumerate(self.params):
@@ -48,6 +67,10 @@ class SGD:
             if pair[0].shape != pair[1].shape:
                 raise ValueError(f"parameter {i} has shape {pair[0].shape} but its gradient has "
                                  f"shape {pair[1].shape}: they must match")
+            if pair[0].dtype.kind != "f":
+                raise TypeError(f"parameter {i} holds {pair[0].dtype} numbers, but SGD moves "
+                                f"weights by fractions of the gradient, in place: make them "
+                                f"floats, e.g. w = np.array(..., dtype=float)")
         self.lr = lr
         positive_number(weight_decay, "weight_decay", allow_zero=True)
         if not isinstance(momentum, numbers.Real) or not 0 <= momentum < 1:
@@ -71,6 +94,8 @@ class SGD:
         ``v ← μ v − η (dw + λ w)``, ``w ← w + v``; with μ = 0 simply
         ``w ← w − η (dw + λ w)``. Each ``w`` keeps its shape.
         """
+        if self._seen != _layers._generation and self._source is not None:
+            self.follow()
         lr, mu, wd = self._lr, self.momentum, self.weight_decay
         for (w, dw), v in zip(self.params, self.velocity, strict=True):
             g = dw if wd == 0 else dw + wd * w
@@ -80,6 +105,27 @@ class SGD:
                 v *= mu
                 v -= lr * g
                 w += v
+
+    def follow(self):
+        """Re-read ``model.parameters()`` if an array was replaced since the optimizer was built.
+
+        Arrays that are still the model's keep their momentum; new ones start from 0.
+        Returns whether anything changed. ``step`` calls this itself (and ``fit`` before
+        training), so a replaced ``layer.W`` is trained, not a stale copy.
+        """
+        self._seen = _layers._generation
+        if self._source is None:
+            return False
+        current = list(self._source.parameters())
+        if len(current) == len(self.params) and all(
+                w is w0 and dw is dw0 for (w, dw), (w0, dw0) in zip(current, self.params,
+                                                                    strict=True)):
+            return False
+        kept = {id(w0): v for (w0, _), v in zip(self.params, self.velocity, strict=True)}
+        self.params = current
+        self.velocity = [kept[id(w)] if id(w) in kept and kept[id(w)].shape == w.shape
+                         else np.zeros_like(w) for w, _ in current]
+        return True
 
     def zero_grad(self):
         """Set every gradient to 0 (layers overwrite them anyway; this is for safety)."""

@@ -12,9 +12,14 @@ import math
 import numpy as np
 
 from .data import minibatches
-from .layers import Sequential
-from .losses import LOSSES, cross_entropy, cross_entropy_grad, cross_entropy_with_grad
-from .validate import as_array, labels, positive_number
+from .layers import Sequential, warn_if_symmetric
+from .losses import (LOSSES, cross_entropy, cross_entropy_grad, cross_entropy_with_grad,
+                     looks_like_probabilities)
+from .validate import as_array, labels, positive_number, warn
+
+# Inputs with |x| above this (raw 0..255 pixels, say) make a freshly initialised layer's outputs
+# huge; checked on the first rows only, so the check costs the same for any data size.
+UNSCALED_LIMIT = 100.0
 
 
 class DivergedError(RuntimeError):
@@ -75,25 +80,71 @@ def evaluate(model, X, y, loss="cross_entropy"):
     return value, acc
 
 
-def _output_shape(model, X) -> tuple:
-    """The shape of the model's output for all of ``X``.
+def _output(model, X) -> np.ndarray:
+    """The model's output for all of ``X``, checked to be 2-D.
 
     Runs the model on all of ``X`` (not just its first row), so a shape error
     names the shape the caller passed.
     """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = model.forward(X)
-    return as_array(out, "the model's output", ndim=2, dtype=None, finite=False).shape
+    return as_array(out, "the model's output", ndim=2, dtype=None, finite=False)
+
+
+def _output_shape(model, X) -> tuple:
+    """The shape of the model's output for all of ``X``."""
+    return _output(model, X).shape
 
 
 def _check_targets(model, X, y, x_name: str, y_name: str) -> None:
     """Regression targets must have the model's output shape for the *whole* data set."""
     out_shape = _output_shape(model, X)
     if y.shape != out_shape:
-        hint = (" (use y.reshape(-1, 1) for one output per sample)"
-                if y.ndim == 1 and out_shape == (len(y), 1) else "")
+        hint = ""
+        if y.ndim == 1 and out_shape == (len(y), 1):
+            hint = " (use y.reshape(-1, 1) for one output per sample)"
+        elif (y.ndim == 1 and out_shape[0] == len(y) and y.dtype.kind in "iu"
+              and out_shape[1] > 1):
+            hint = (f" ({y_name} holds class labels: train a classifier with "
+                    f"loss='cross_entropy', or give one_hot({y_name}) as targets)")
         raise ValueError(f"the model maps {x_name} of shape {X.shape} to outputs of shape "
                          f"{out_shape}, but {y_name} has shape {y.shape}: they must match{hint}")
+
+
+def _class_labels(y, name: str, n_classes: int) -> np.ndarray:
+    """``labels(y)``, with a hint naming the model's width if a label is out of range."""
+    try:
+        return labels(y, name, num_classes=n_classes)
+    except ValueError as err:
+        if "classes" not in str(err):
+            raise
+        top = int(np.max(y))
+        raise ValueError(f"{err}; the model's last layer has {n_classes} outputs, one per "
+                         f"class: make it {top + 1} wide") from None
+
+
+def _check_optimizer(model, optimizer) -> None:
+    """Before training: the optimizer must update this model's own arrays.
+
+    An optimizer built from ``model.parameters()`` first catches up with any array that
+    was replaced since (``SGD.follow``); one that holds arrays this model does not have
+    (built for another model, or before ``layer.W`` was replaced) is refused.
+    """
+    held = getattr(optimizer, "params", None)
+    if held is None or not hasattr(model, "parameters"):
+        return
+    if hasattr(optimizer, "follow") and getattr(optimizer, "_source", None) is not None:
+        optimizer.follow()
+        held = optimizer.params
+    mine = {id(w) for w, _ in model.parameters()}
+    foreign = sum(id(w) not in mine for w, _ in held)
+    if foreign == len(held):
+        raise ValueError("the optimizer holds another model's weights, none of this model's: "
+                         "build it for this model, SGD(model.parameters(), lr=...)")
+    if foreign:
+        raise ValueError(f"{foreign} of the optimizer's {len(held)} arrays are no longer the "
+                         f"model's (was a layer's W or b replaced after the optimizer was "
+                         f"built?): build the optimizer again, SGD(model.parameters(), lr=...)")
 
 
 def _backward(model, grad):
@@ -130,17 +181,29 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     name, (loss_fn, grad_fn) = _resolve_loss(loss)
     params = model.parameters()
     dtype = getattr(params[0][0], "dtype", np.float64) if params else np.float64
-    X = as_array(X, "X", ndim=2, dtype=dtype)
+    X_in, X = X, as_array(X, "X", ndim=2, dtype=dtype)
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != len(X):
+        hint = (f": is X transposed? nnlib takes one sample per row, so pass X.T"
+                if y.ndim and X.shape[1] == len(y) else "")
         raise ValueError(f"X has {len(X)} rows but y has {len(y) if y.ndim else 'no'} entries "
-                         f"(shape {y.shape})")
+                         f"(shape {y.shape}){hint}")
+    _check_optimizer(model, optimizer)
+    if isinstance(model, Sequential) and not getattr(model, "_warned_symmetry", False):
+        model._warned_symmetry = warn_if_symmetric(model)
+    big = float(np.abs(X[:256]).max())
+    if big > UNSCALED_LIMIT:
+        warn(f"X has values up to {big:g}: unscaled inputs this large make the first layer's "
+             f"outputs huge; scale them first, e.g. scale_to_range(X, data_min=0, "
+             f"data_max={big:g}), and the validation data the same way")
     if (X_val is None) != (y_val is None):
         given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
         raise ValueError(f"{given} was given without {missing}: pass both to evaluate on "
                          f"validation data after every epoch, or neither")
     has_val = X_val is not None
     if has_val:
+        same_as_training = X_val is X_in or (np.shape(X_val) == X.shape
+                                             and np.array_equal(X_val, X))
         X_val = as_array(X_val, "X_val", ndim=2, dtype=dtype)
         y_val = np.asarray(y_val)
         if y_val.ndim == 0 or len(y_val) != len(X_val):
@@ -149,15 +212,28 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     # fast path for classification: loss and gradient from one softmax, labels checked once here
     fast = loss_fn is cross_entropy and grad_fn is cross_entropy_grad
     if name == "cross_entropy":
-        n_classes = _output_shape(model, X)[1]
+        out = _output(model, X)
+        n_classes = out.shape[1]
+        if n_classes == 1:
+            raise ValueError("the model has 1 output, but cross_entropy needs one output per "
+                             "class: softmax over a single column is always 1, so the loss is 0 "
+                             "and nothing is learned; make the last layer 2 wide for two classes")
+        with np.errstate(invalid="ignore"):
+            if looks_like_probabilities(out):
+                warn("the model's outputs look like probabilities (each row ≥ 0 and sums to 1): "
+                     "cross_entropy applies softmax itself, so end the model with the logits, "
+                     "not a softmax")
         if fast:
-            y = labels(y, "y", num_classes=n_classes)
+            y = _class_labels(y, "y", n_classes)
         if has_val:
-            y_val = labels(y_val, "y_val", num_classes=n_classes)
+            y_val = _class_labels(y_val, "y_val", n_classes)
     elif isinstance(loss, str):  # mse, mae: targets shaped like the outputs
         _check_targets(model, X, y, "X", "y")
         if has_val:
             _check_targets(model, X_val, y_val, "X_val", "y_val")
+    if has_val and same_as_training:
+        warn("X_val is the training data itself: validation data must be held out, never "
+             "trained on; split it off first with train_val_split")
     rng = np.random.default_rng(0) if rng is None else rng
     hist = History()
     n_batches = -(-len(X) // batch_size)

@@ -8,8 +8,33 @@ decode a broadcasting error from deep inside NumPy.
 from __future__ import annotations
 
 import numbers
+import os
+import sys
+import warnings
 
 import numpy as np
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+class NNLibWarning(UserWarning):
+    """A classic beginner's mistake that nnlib noticed but that does not stop the code.
+
+    The message is one sentence naming the slip and the fix. Tests assert it with
+    ``pytest.warns(NNLibWarning, match=...)``; ``docs/mistakes.md`` lists every one.
+    """
+
+
+def warn(message: str) -> None:
+    """Emit ``message`` as an :class:`NNLibWarning` that points at the caller's own line.
+
+    The warning is attributed to the first frame outside the nnlib package, so a
+    notebook shows the learner's line, not a line inside nnlib.
+    """
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, NNLibWarning, stacklevel=level)
 
 
 def as_array(x, name: str, *, ndim: int | tuple[int, ...] | None = None,
@@ -82,6 +107,14 @@ def labels(y, name: str, num_classes: int | None = None) -> np.ndarray:
                                        and arr.size and np.all(np.isfinite(arr))
                                        and np.all(arr == np.round(arr)))):
         raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        raise ValueError(f"{name} must be a 1-D array of labels, got a column of shape "
+                         f"{arr.shape}: use {name}.reshape(-1)")
+    if (arr.ndim == 2 and arr.shape[1] > 1 and np.all((arr == 0) | (arr == 1))
+            and np.all(arr.sum(axis=1) == 1)):
+        raise ValueError(f"{name} looks one-hot (shape {arr.shape}, a single 1 in each row), but "
+                         f"integer class labels of shape ({arr.shape[0]},) are expected: "
+                         f"use {name}.argmax(axis=1)")
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of labels, got shape {arr.shape}")
     if arr.size == 0:

@@ -62,7 +62,7 @@ CASES = [
     ("cross_entropy label count", lambda: losses.cross_entropy(Z23, [0, 1, 2]),
      ValueError, "2 rows .* 3 labels"),
     ("cross_entropy 2-D labels", lambda: losses.cross_entropy(Z23, [[0], [1]]),
-     ValueError, r"1-D array of labels, got shape \(2, 1\)"),
+     ValueError, r"1-D array of labels, got a column of shape \(2, 1\): use y.reshape\(-1\)"),
     ("gradcheck shapes", lambda: calculus.gradcheck(np.sum, np.ones(2), np.ones(3)),
      ValueError, "shape"),
     ("gd_step shapes", lambda: optim.gd_step(np.zeros(3), np.zeros(2), 0.1),
