@@ -8,6 +8,7 @@ One epoch: shuffle, split into mini-batches, and for each batch
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from .data import minibatches
 from .layers import Sequential, warn_if_symmetric
 from .losses import (LOSSES, cross_entropy, cross_entropy_grad, cross_entropy_with_grad,
                      looks_like_probabilities)
-from .validate import as_array, labels, positive_number, warn
+from .validate import NNLibWarning, as_array, labels, positive_number, warn
 
 # Inputs with |x| above this (raw 0..255 pixels, say) make a freshly initialised layer's outputs
 # huge; checked on the first rows only, so the check costs the same for any data size.
@@ -203,7 +204,7 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     has_val = X_val is not None
     if has_val:
         same_as_training = X_val is X_in or (np.shape(X_val) == X.shape
-                                             and np.array_equal(X_val, X))
+                                             and np.array_equal(X_val, X_in))
         X_val = as_array(X_val, "X_val", ndim=2, dtype=dtype)
         y_val = np.asarray(y_val)
         if y_val.ndim == 0 or len(y_val) != len(X_val):
@@ -265,12 +266,14 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
         row = {"train_loss": total / max(count, 1), "lr": optimizer.lr}
         if where is None and not math.isfinite(row["train_loss"]):
             where = f"the epoch's mean training loss is {row['train_loss']}"
-        if where is None and name == "cross_entropy":
-            row["train_acc"] = evaluate(model, X, y, loss)[1]
-        if where is None and has_val:
-            row["val_loss"], va = evaluate(model, X_val, y_val, loss)
-            if va is not None:
-                row["val_acc"] = va
+        with warnings.catch_warnings():  # fit has said what it had to say before training
+            warnings.simplefilter("ignore", NNLibWarning)
+            if where is None and name == "cross_entropy":
+                row["train_acc"] = evaluate(model, X, y, loss)[1]
+            if where is None and has_val:
+                row["val_loss"], va = evaluate(model, X_val, y_val, loss)
+                if va is not None:
+                    row["val_acc"] = va
         if where is None:
             for key in ("train_acc", "val_loss", "val_acc"):
                 if key in row and not math.isfinite(row[key]):
