@@ -265,7 +265,7 @@ def test_wrong_answer_relu_in_place(capsys):
     def relu(z):
         z[z < 0] = 0
         return z
-    wrong(capsys, chk.check_my_relu, relu, "changed the array")
+    wrong(capsys, chk.check_my_relu, relu, "changed the caller's `z`")
 
 
 def test_wrong_answer_relu_step(capsys):

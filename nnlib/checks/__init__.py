@@ -7,6 +7,21 @@ are solved in this session. Each lesson module also exports ``hint`` and
 :func:`ladder`. The shared plumbing is in :mod:`nnlib.checks._core`.
 """
 
-from ._core import Exercise, Hint, assert_solved, check_all, fmt, ladder, register
+from ._core import (
+    Exercise,
+    Hint,
+    assert_solved,
+    check_all,
+    explain,
+    fmt,
+    improves,
+    ladder,
+    ordinal,
+    precedence_slip,
+    register,
+    rounded,
+    sequence,
+)
 
-__all__ = ["Exercise", "Hint", "assert_solved", "check_all", "fmt", "ladder", "register"]
+__all__ = ["Exercise", "Hint", "assert_solved", "check_all", "explain", "fmt", "improves",
+           "ladder", "ordinal", "precedence_slip", "register", "rounded", "sequence"]

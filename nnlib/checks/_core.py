@@ -29,6 +29,7 @@ import math
 import numbers
 import re
 import signal
+import sys
 import threading
 import types
 import warnings
@@ -44,6 +45,8 @@ _LESSONS: dict[str, list[str]] = {}
 _EXERCISES: dict[str, dict[str, "Exercise"]] = {}
 _RESULTS: dict[str, dict[str, bool]] = {}
 _RUNGS: dict[tuple[str, str], int] = {}
+_MODULES: dict[str, str] = {}   # lesson -> the module that registered it (its checks)
+_CHECKS: dict[tuple[str, str], tuple] = {}   # (lesson, exercise) -> (check, learner function)
 
 
 class Hint(Exception):
@@ -76,6 +79,10 @@ class Exercise:
 def register(lesson: str, exercises: list) -> None:
     """Declare the exercises of a lesson, in order: :class:`Exercise` records or plain names."""
     records = [ex if isinstance(ex, Exercise) else Exercise(str(ex)) for ex in exercises]
+    try:
+        _MODULES[lesson] = sys._getframe(1).f_globals.get("__name__", "")
+    except Exception:
+        pass
     _LESSONS[lesson] = [ex.name for ex in records]
     _EXERCISES[lesson] = {ex.name: ex for ex in records}
     _RESULTS.setdefault(lesson, {})
@@ -300,6 +307,9 @@ def _explain(exc: BaseException, fn, name: str) -> str:
     who = f"`{name}`" if where_name in (name, fn_name, "<lambda>") or where is None \
         or _is_library(where.tb_frame.f_code.co_filename) else f"`{name}` (in `{where_name}`)"
 
+    specific = _specific(exc, message, who, where or inner)
+    if specific:
+        return specific
     if kind == "AxisError":
         m = re.search(r"axis (-?\d+) is out of bounds for array of dimension (\d+)", message)
         if m:
@@ -385,6 +395,151 @@ def _explain(exc: BaseException, fn, name: str) -> str:
             and not str(Path(inner_file).resolve()).startswith(_CHECKS_DIR) and message:
         return f"{who} raised {kind} in nnlib: {message.splitlines()[0]}"
     return f"{who} raised {kind}: {reason or 'something went wrong inside it'}"
+
+
+# ---------------------------------------------------------------- specific causes of an exception
+
+def ordinal(k: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``12th``, ``13th``, ``21st``, ``102nd``."""
+    k = int(k)
+    if 10 <= k % 100 <= 20:
+        return f"{k}th"
+    return f"{k}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(k % 10, 'th') }"
+
+
+def _statement_tree(tb):
+    """(source text, parsed tree) of the failing statement in traceback entry ``tb``."""
+    text = _statement(tb) if tb is not None else None
+    if not text:
+        return None, None
+    for candidate in (text, text.removeprefix("return ").strip(),
+                      text.split("=", 1)[-1].strip(), text + "\n    pass"):
+        try:
+            return text, ast.parse(candidate)
+        except SyntaxError:
+            continue
+    return text, None
+
+
+def _calls(tree, names: tuple) -> list:
+    """Calls in ``tree`` whose function is written as one of ``names`` (``np.max``, ``max``)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            try:
+                written = ast.unparse(node.func)
+            except Exception:
+                continue
+            if written in names:
+                found.append(node)
+    return found
+
+
+def _value_in(tb, expr: str):
+    """Evaluate the small expression ``expr`` in the frame of ``tb`` (``_MISSING`` if it fails)."""
+    frame = tb.tb_frame
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return eval(compile(expr, "<check>", "eval"), frame.f_globals, dict(frame.f_locals))
+    except Exception:
+        return _MISSING
+
+
+_MISSING = object()
+_REDUCERS = ("np.max", "np.min", "np.amax", "np.amin", "numpy.max", "numpy.min")
+_SHAPE_MAKERS = ("np.zeros", "np.ones", "np.empty", "np.full", "np.random.rand",
+                 "numpy.zeros", "numpy.ones", "numpy.empty")
+
+
+def _specific(exc, message: str, who: str, tb) -> str | None:
+    """A line naming a common cause, read from the failing statement itself (None if unknown)."""
+    text, tree = _statement_tree(tb)
+    # np.max(0, z): np.max reduces one array; its second argument is an axis
+    if tree is not None and (isinstance(exc, (TypeError, ValueError))
+                             or type(exc).__name__ == "AxisError"):
+        for node in _calls(tree, _REDUCERS):
+            if len(node.args) >= 2:
+                fname = ast.unparse(node.func)
+                large = "max" in fname
+                better = "np.maximum" if large else "np.minimum"
+                args = ", ".join(ast.unparse(a) for a in node.args[:2])
+                return (f"{who} called `{ast.unparse(node)}`: {fname} gives the "
+                        f"{'largest' if large else 'smallest'} entry of ONE array, and its "
+                        f"second argument is an axis. To compare every entry with a number, "
+                        f"use {better}({args})")
+    # np.zeros(K, K): the second argument is read as a data type
+    if isinstance(exc, TypeError) and ("data type" in message or "dtype" in message) \
+            and tree is not None:
+        for node in _calls(tree, _SHAPE_MAKERS):
+            if len(node.args) >= 2 and not ast.unparse(node.func).endswith("full"):
+                sizes = ", ".join(ast.unparse(a) for a in node.args)
+                fname = ast.unparse(node.func)
+                return (f"{who} called `{ast.unparse(node)}`: {fname} takes the shape as ONE "
+                        f"tuple (its second argument is the data type). Write "
+                        f"{fname}(({sizes}))")
+    # C /= n on an integer array: the result has fractions, the array holds whole numbers
+    if isinstance(exc, TypeError) and "Cannot cast ufunc" in message and \
+            "same_kind" in message:
+        target, op = "the array", ""
+        if tree is not None:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.AugAssign):
+                    target = f"`{ast.unparse(node.target)}`"
+                    op = {ast.Div: "/=", ast.Mult: "*=", ast.Add: "+=", ast.Sub: "-=",
+                          ast.Pow: "**="}.get(type(node.op), "")
+                    break
+        if op:
+            base = target.strip("`")
+            return (f"{who}: `{text}` changes {target} in place, but {target} is an array of "
+                    f"whole numbers (integers) and the result has fractions. Compute a new "
+                    f"array instead, `{base} = {base} {op[:-1]} …`, or start from floats "
+                    f"(.astype(float))")
+        return (f"{who} wrote fractions into an array of whole numbers (an integer array "
+                f"changed in place with /=, *= or +=): compute a new array instead, or start "
+                f"from floats (.astype(float))")
+    # a, b = value with the wrong number of values
+    m = re.search(r"(too many values to unpack|not enough values to unpack) "
+                  r"\(expected (\d+)(?:, got (\d+))?\)", message)
+    if isinstance(exc, ValueError) and m:
+        expected = int(m.group(2))
+        got = m.group(3)
+        has = f"{got}" if got else f"more than {expected}"
+        where = f"`{text}`" if text else "an assignment"
+        rhs = "the value"
+        if tree is not None:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign):
+                    rhs = f"the value `{ast.unparse(node.value)}`"
+                    break
+                if isinstance(node, ast.For):
+                    rhs = f"each item of `{ast.unparse(node.iter)}`"
+                    break
+        return (f"{who}: {where} unpacks into {expected} names, but {rhs} holds "
+                f"{has}: count what it contains (one item per layer, per value "
+                f"returned, …) and use as many names")
+    # None where a number or an array is needed: name the variable that is None
+    if isinstance(exc, TypeError) and "NoneType" in message:
+        none_names = []
+        if tree is not None and tb is not None:
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+                    try:
+                        expr = ast.unparse(node)
+                    except Exception:
+                        continue
+                    if any(isinstance(n, ast.Call) for n in ast.walk(node)):
+                        continue
+                    if expr not in none_names and _value_in(tb, expr) is None:
+                        none_names.append(expr)
+        if none_names:
+            first = none_names[0]
+            return (f"{who}: `{first}` is None in `{text}`: a helper function without "
+                    f"`return`, or a method that works in place and returns None "
+                    f"(.sort(), .append(), .fill())?")
+        return (f"{who} used a value that is None: a helper function without `return`, "
+                f"or a method that works in place and returns None (.sort(), .append())?")
+    return None
 
 
 _FUNCTION_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType,
@@ -475,17 +630,82 @@ def _time_limit(seconds: float | None):
 TIME_LIMIT = 30.0  # seconds one call of a learner's function may take
 
 
+def _copy_data(value):
+    """A copy of the data in ``value`` (arrays, lists, tuples, dicts, nested); anything else
+    (a function, a random Generator, a model) is passed as it is."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return [_copy_data(v) for v in value]
+    if isinstance(value, tuple) and type(value) is tuple:
+        return tuple(_copy_data(v) for v in value)
+    if isinstance(value, dict) and type(value) is dict:
+        return {k: _copy_data(v) for k, v in value.items()}
+    return value
+
+
+def _same_data(a, b) -> bool:
+    """``True`` when the data in ``b`` is still exactly the data in ``a`` (same shapes, dtypes
+    and values; NaN equals NaN). Objects that are not data count as unchanged."""
+    if isinstance(a, np.ndarray):
+        return (isinstance(b, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
+                and bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc")))
+    if isinstance(a, (list, tuple)):
+        return (type(a) is type(b) and len(a) == len(b)
+                and all(_same_data(x, y) for x, y in zip(a, b, strict=True)))
+    if isinstance(a, dict):
+        return (isinstance(b, dict) and a.keys() == b.keys()
+                and all(_same_data(a[k], b[k]) for k in a))
+    return True
+
+
+def _parameter_names(fn) -> list[str]:
+    try:
+        import inspect
+        return [p.name for p in inspect.signature(fn).parameters.values()
+                if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return []
+
+
+def _changed_inputs(fn, originals: tuple, passed: tuple, kw_orig: dict, kw_passed: dict) -> list:
+    """Names of the arguments ``fn`` changed in place (the learner's own parameter names)."""
+    names = _parameter_names(fn)
+    changed = []
+    for i, (orig, now) in enumerate(zip(originals, passed, strict=True)):
+        if not _same_data(orig, now):
+            changed.append(names[i] if i < len(names) else f"{ordinal(i + 1)} argument")
+    changed += [k for k in kw_orig if not _same_data(kw_orig[k], kw_passed[k])]
+    return changed
+
+
+def _none_inside(out) -> int | None:
+    """The 1-based position of the first None in a returned tuple/list (None if there is none)."""
+    if isinstance(out, (tuple, list)):
+        for i, v in enumerate(out):
+            if v is None:
+                return i + 1
+    return None
+
+
 def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = True,
-         time_limit: float | None = TIME_LIMIT, **kwargs):
+         time_limit: float | None = TIME_LIMIT, copy_inputs: bool = True, **kwargs):
     """Call the learner's ``fn(*args, **kwargs)`` and turn every slip into a :class:`Hint`.
 
     Slips: not callable; an exception (not written yet, also in another of the learner's
-    functions it calls; shape mismatch; array truth value; ``^``; axis; unknown name; ...),
-    translated into the learner's terms, never a traceback or NumPy's text; ``None`` returned;
-    a function returned instead of its value (``y.mean`` without parentheses); a string
-    returned (allowed with ``text=True``, for predictions); NaN or inf (allowed with
-    ``finite=False``); a call that runs longer than ``time_limit`` seconds (an endless loop).
-    Warnings inside ``fn`` are silenced (the result is checked instead).
+    functions it calls; shape mismatch; array truth value; ``^``; axis; unknown name;
+    ``np.max(0, z)``; ``np.zeros(K, K)``; ``C /= n`` on integers; unpacking; None; ...),
+    translated into the learner's terms, never a traceback or NumPy's text; ``None`` returned,
+    or inside a returned tuple; a function returned instead of its value (``y.mean`` without
+    parentheses); a string returned (allowed with ``text=True``, for predictions); NaN or inf
+    (allowed with ``finite=False``); a call that runs longer than ``time_limit`` seconds (an
+    endless loop).
+
+    With ``copy_inputs`` (the default) ``fn`` gets copies of the data it is given (arrays,
+    lists, tuples, dicts) and a :class:`Hint` says so when it changes them ("`my_relu` changed
+    the caller's `z`"): a learner's function must compute new arrays. The caller's own
+    arguments are never changed. Warnings inside ``fn`` are silenced (the result is checked
+    instead).
     """
     name = name or getattr(fn, "__name__", "your function")
     if callable(fn) and not any(f is fn for f, _ in _CALLED):
@@ -493,10 +713,14 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
     if not callable(fn):
         raise Hint(f"expected a function, got {fmt(fn)} ({type(fn).__name__}): pass the "
                    f"function itself, without calling it (no parentheses)")
+    passed, kw_passed = args, kwargs
+    if copy_inputs:
+        passed = tuple(_copy_data(a) for a in args)
+        kw_passed = {k: _copy_data(v) for k, v in kwargs.items()}
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(time_limit):
             warnings.simplefilter("ignore")
-            out = fn(*args, **kwargs)
+            out = fn(*passed, **kw_passed)
     except Hint:
         raise
     except _TimeUp:
@@ -504,6 +728,14 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
                    f"that never ends (a `while` whose condition never turns false)?") from None
     except Exception as exc:
         raise Hint(_explain(exc, fn, name)) from None
+    changed = _changed_inputs(fn, args, passed, kwargs, kw_passed) if copy_inputs else []
+    if changed:
+        which = " and ".join(f"`{c}`" for c in changed[:3])
+        also = " and returned None" if out is None else ""
+        raise Hint(f"`{name}` changed the caller's {which}{also}: it wrote in place into "
+                   f"the array{'s' if len(changed) > 1 else ''} it was given (`[...] =`, "
+                   f"`-=`, `+=`, `out=`, `.sort()`); compute new arrays instead"
+                   f"{' and return the result' if out is None else ''}")
     if out is None:
         raise Hint(f"`{name}` returned None: did you forget `return`?")
     if _returned_function(out):
@@ -513,6 +745,14 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
     if isinstance(out, (str, bytes)) and not text:
         raise Hint(f"`{name}` returned the text {fmt(str(out))}, not a number: "
                    f"remove the quotes (return the value itself)")
+    k = _none_inside(out)
+    if k is not None:
+        raise Hint(f"`{name}` returned {fmt(out)}: its {ordinal(k)} value is None (a variable "
+                   f"set from a function without `return`, or from .sort()/.append(), which "
+                   f"work in place and return None?)")
+    if not text and _has_text(out):
+        raise Hint(f"`{name}` returned {fmt(out)}, with numbers written as text: remove the "
+                   f"quotes")
     if finite and not isinstance(out, (str, bytes)):
         bad = _nonfinite(out)
         if bad:
@@ -523,6 +763,29 @@ def call(fn, *args, name: str | None = None, text: bool = False, finite: bool = 
     return out
 
 
+def _has_text(value) -> bool:
+    """``True`` when ``value`` is or holds (in a tuple, list or array) a string."""
+    if isinstance(value, (str, bytes, np.str_)):
+        return True
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "US":
+            return True
+        return value.dtype == object and any(_has_text(v) for v in value.flat)
+    if isinstance(value, (tuple, list)):
+        return any(_has_text(v) for v in value)
+    return False
+
+
+def _has_none(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return any(_has_none(v) for v in value.flat)
+    if isinstance(value, (tuple, list)):
+        return any(_has_none(v) for v in value)
+    return False
+
+
 # ---------------------------------------------------------------- coercing results
 
 def _not_a_value(value, what: str) -> None:
@@ -531,13 +794,20 @@ def _not_a_value(value, what: str) -> None:
     if _returned_function(value):
         raise Hint(f"{what} is the function `{getattr(value, '__name__', '?')}`, not its value: "
                    f"add the parentheses")
-    if isinstance(value, (str, bytes)):
+    if isinstance(value, (str, bytes, np.str_)):
         raise Hint(f"{what} is the text {fmt(str(value))}, not a number: remove the quotes")
+    if _has_text(value):
+        raise Hint(f"{what} holds numbers written as text ({fmt(value)}): remove the quotes")
+    if _has_none(value):
+        raise Hint(f"{what} holds None ({fmt(value)}): a variable set from a function without "
+                   f"`return`, or from .sort()/.append(), which return None?")
 
 
 def number(value, what: str, array_hint: str = "") -> float:
     """The learner's result as one finite float, or a :class:`Hint` naming what came back instead.
 
+    The type policy of every check: an int, a float or a NumPy scalar (or a 0-d array) is a
+    number; text (even "-1.5") gets "remove the quotes"; a bool is not a number.
     ``array_hint`` is added when an array came back (e.g. ": take the mean").
     """
     _not_a_value(value, what)
@@ -545,12 +815,38 @@ def number(value, what: str, array_hint: str = "") -> float:
         raise Hint(f"{what} should be one number, got {type(value).__name__} of shape "
                    f"{fmt(np.shape(value)) if not isinstance(value, dict) else '?'}"
                    f"{array_hint}")
+    if isinstance(value, (bool, np.bool_)):
+        raise Hint(f"{what} is {value}, a yes/no value, not a number: return the number itself")
     try:
         out = float(value)
     except (TypeError, ValueError):
         raise Hint(f"{what} should be a number, got {type(value).__name__}") from None
     if not np.isfinite(out):
         raise Hint(f"{what} is {fmt(out)}: expected a finite number")
+    return out
+
+
+def sequence(value, what: str, length: int | None = None, names: str = "") -> np.ndarray:
+    """The learner's sequence of numbers as a flat float array, or a :class:`Hint`.
+
+    The type policy of every check: a tuple, a list or a 1-D array of numbers (ints, floats,
+    NumPy scalars) is a sequence; text inside gets "remove the quotes". ``length`` is the
+    number of values the contract asks for; ``names`` says what they are (``"(w, b)"``).
+    """
+    _not_a_value(value, what)
+    if isinstance(value, dict):
+        raise Hint(f"{what} is a dictionary: return the values themselves"
+                   f"{', ' + names if names else ''} (a tuple, list or array)")
+    if np.ndim(value) == 0:
+        raise Hint(f"{what} is one number ({fmt(value)}): return "
+                   f"{length if length else 'several'} values{', ' + names if names else ''}")
+    out = array(value, what)
+    if out.ndim != 1:
+        raise Hint(f"{what} has shape {fmt(out.shape)}: return a flat tuple, list or 1-D "
+                   f"array{' of ' + str(length) + ' numbers' if length else ''}")
+    if length is not None and out.size != length:
+        raise Hint(f"{what} has {out.size} value{'' if out.size == 1 else 's'}: return "
+                   f"exactly {length}{', ' + names if names else ''}")
     return out
 
 
@@ -616,6 +912,191 @@ def close(got, want, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
 
 
+# ---------------------------------------------------------------- diagnosing from evidence
+
+def explain(got: list, candidates, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
+    """The message of the first candidate slip that explains EVERY observed value, else None.
+
+    ``got`` holds the learner's values, one per test case; ``candidates`` is a list of
+    ``(message, values)`` where ``values`` holds that slip's value for each case (computed from
+    the maths). A slip is named only when it fits all the cases: a guess that fits one input is
+    never printed. Candidates with a non-finite value on some case are skipped.
+    """
+    for message, values in candidates:
+        try:
+            values = list(values)
+            if len(values) != len(got):
+                continue
+            if all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in values) and all(
+                    close(g, v, rtol=rtol, atol=atol) for g, v in zip(got, values, strict=True)):
+                return message
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def rounded(got: list, want: list) -> str | None:
+    """A line when the learner's values are the right ones rounded to whole numbers on every
+    case (``int(...)``, ``round(...)``, an integer array), else None."""
+    try:
+        g = [np.asarray(v, dtype=float) for v in got]
+        w = [np.asarray(v, dtype=float) for v in want]
+    except (TypeError, ValueError):
+        return None
+    if not g or any(a.shape != b.shape for a, b in zip(g, w, strict=True)):
+        return None
+    if not all(np.all(a == np.round(a)) for a in g):
+        return None
+    if all(close(a, b) for a, b in zip(g, w, strict=True)):
+        return None
+    for how, f in (("cut off the fraction (int(...), or an integer array)", np.trunc),
+                   ("rounded to whole numbers (round(...))", np.round),
+                   ("rounded down (//, or np.floor)", np.floor)):
+        if all(close(a, f(b)) for a, b in zip(g, w, strict=True)):
+            bad = next((b for a, b in zip(g, w, strict=True) if not close(a, b)), None)
+            at = f" (the right value there is {fmt(bad)})" if bad is not None else ""
+            return (f"your answer is right only up to whole numbers: it {how}{at}. "
+                    f"Return the exact value")
+    return None
+
+
+def _source_of(fn) -> str | None:
+    import inspect
+    import textwrap
+    try:
+        return textwrap.dedent(inspect.getsource(fn))
+    except (OSError, TypeError):
+        return None
+
+
+_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2, ast.FloorDiv: 2, ast.Mod: 2,
+               ast.MatMult: 2}
+
+
+def regroupings(fn) -> list:
+    """Versions of the learner's ``fn`` with one operator chain grouped differently, as a
+    person meant it: ``1 / 2 * c2`` read as ``1 / (2 * c2)``, ``2 * x * c1 * x - y`` as
+    ``2 * x * (c1 * x - y)``, ``a - y / n`` as ``(a - y) / n``. Each is ``(written, meant, f)``
+    with ``f`` a new function (the learner's function and namespace are not touched).
+    Empty when the source is not available.
+    """
+    source = _source_of(fn)
+    if source is None or getattr(fn, "__closure__", None):
+        return []
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    func = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+    if func is None:
+        return []
+
+    def arithmetic(node) -> bool:
+        return isinstance(node, ast.BinOp) and type(node.op) in _PRECEDENCE
+
+    def flatten(node, leaves, ops):
+        if arithmetic(node):
+            flatten(node.left, leaves, ops)
+            ops.append(node.op)
+            flatten(node.right, leaves, ops)
+        else:
+            leaves.append(node)
+
+    def trees(leaves, ops):
+        if len(leaves) == 1:
+            return [leaves[0]]
+        out = []
+        for k in range(len(ops)):
+            for left in trees(leaves[:k + 1], ops[:k]):
+                for right in trees(leaves[k + 1:], ops[k + 1:]):
+                    out.append(ast.BinOp(left, ops[k], right))
+        return out
+
+    # the maximal arithmetic expressions: a BinOp whose parent is not an arithmetic BinOp
+    parents = {child: node for node in ast.walk(func) for child in ast.iter_child_nodes(node)}
+    tops = [n for n in ast.walk(func) if arithmetic(n) and not arithmetic(parents.get(n))]
+    found, seen = [], set()
+    for index in range(len(tops)):
+        leaves, ops = [], []
+        flatten(tops[index], leaves, ops)
+        if not 3 <= len(leaves) <= 7:
+            continue
+        written = ast.unparse(tops[index])
+        variants = sorted({ast.unparse(t) for t in trees(leaves, ops)} - {written}, key=len)
+        for meant in variants:
+            if (written, meant) in seen:
+                continue
+            seen.add((written, meant))
+            tree2 = ast.parse(source)
+            f2 = next(n for n in tree2.body if isinstance(n, ast.FunctionDef))
+            p2 = {c: n for n in ast.walk(f2) for c in ast.iter_child_nodes(n)}
+            t2 = [n for n in ast.walk(f2) if arithmetic(n) and not arithmetic(p2.get(n))][index]
+            new_node = ast.parse(meant, mode="eval").body
+            t2.op, t2.left, t2.right = new_node.op, new_node.left, new_node.right
+            ast.fix_missing_locations(tree2)
+            namespace = dict(getattr(fn, "__globals__", {}))
+            try:
+                f2.decorator_list = []
+                exec(compile(tree2, "<regrouped>", "exec"), namespace)  # noqa: S102
+            except Exception:
+                continue
+            found.append((written, meant, namespace[f2.name]))
+    return found
+
+
+def precedence_slip(fn, cases: list, want: list, rtol: float = 1e-6) -> str | None:
+    """A line naming operator precedence when ONE regrouping of the learner's own expression
+    gives the right value on EVERY case (``cases``: argument tuples, ``want``: right values);
+    else None. The suggested change is verified by running it."""
+    for written, meant, f in regroupings(fn):
+        try:
+            ok = True
+            for args, w in zip(cases, want, strict=True):
+                with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(5):
+                    warnings.simplefilter("ignore")
+                    v = f(*_copy_data(tuple(args)))
+                if not close(np.asarray(v, dtype=float), np.asarray(w, dtype=float), rtol=rtol):
+                    ok = False
+                    break
+        except BaseException:  # noqa: BLE001 - any failure means this regrouping is not it
+            continue
+        if ok:
+            return (f"operator precedence: Python reads `{written}` as `{_grouped(written)}`; "
+                    f"you meant `{meant}`. Add the parentheses")
+    return None
+
+
+def _grouped(expr: str) -> str:
+    """``1 / 2 * c2`` → ``(1 / 2) * c2``: the grouping Python uses, with its parentheses shown."""
+    try:
+        node = ast.parse(expr, mode="eval").body
+    except SyntaxError:
+        return expr
+    if isinstance(node, ast.BinOp):
+        left, right = ast.unparse(node.left), ast.unparse(node.right)
+        op = expr[len(left):len(expr) - len(right)].strip() if expr.startswith(left) and \
+            expr.endswith(right) else {ast.Add: "+", ast.Sub: "-", ast.Mult: "*",
+                                       ast.Div: "/", ast.FloorDiv: "//"}.get(type(node.op), "?")
+        if isinstance(node.left, ast.BinOp):
+            left = f"({left})"
+        if isinstance(node.right, ast.BinOp):
+            right = f"({right})"
+        return f"{left} {op} {right}"
+    return expr
+
+
+def improves(simulate, current, changed) -> bool:
+    """``True`` when ``simulate(changed)`` is strictly better (smaller) than ``simulate(current)``.
+
+    Any advice a ✗ line gives ("raise μ", "halve η") is checked with this before it is printed:
+    ``simulate`` runs what the learner's setting does (e.g. the number of steps to reach the
+    target, ``inf`` when it never does)."""
+    try:
+        return float(simulate(changed)) < float(simulate(current))
+    except Exception:
+        return False
+
+
 # ---------------------------------------------------------------- verdicts
 
 _NP_SCALAR = re.compile(r"np\.(?:float|int|uint|complex)\d*\(([^()]*)\)")
@@ -671,6 +1152,7 @@ def report(lesson: str, exercise: str, run) -> bool:
         label = f"Exercise {names.index(exercise) + 1 if exercise in names else '?'} ({exercise})"
     except Exception:
         label = f"Exercise ? ({exercise})"
+    _remember_check(lesson, exercise)
     _CALLED.clear()
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -688,17 +1170,91 @@ def report(lesson: str, exercise: str, run) -> bool:
     return ok
 
 
-def check_all(lesson: str) -> None:
-    """Print how many of a lesson's exercises are solved in this session."""
-    names = _LESSONS.get(lesson)
-    if names is None:
-        known = ", ".join(sorted(_LESSONS)) or "none"
-        raise ValueError(f"unknown lesson {lesson!r}; lessons with exercises: {known}")
-    done = [n for n in names if _RESULTS.get(lesson, {}).get(n)]
-    print(f"Lesson {lesson}: {len(done)} of {len(names)} exercises solved.")
-    for i, n in enumerate(names, 1):
-        state = _RESULTS.get(lesson, {}).get(n)
-        mark = "✓" if state else ("✗" if state is False else "·")
+def _remember_check(lesson: str, exercise: str) -> None:
+    """Record which ``check_<exercise>`` called :func:`report`, and with which learner function,
+    so :func:`check_all` can run it again on the learner's current function."""
+    try:
+        frame = sys._getframe(2)
+        code = frame.f_code
+        check = frame.f_globals.get(code.co_name)
+        if callable(check) and code.co_name.startswith("check_") and code.co_argcount >= 1:
+            _CHECKS[(lesson, exercise)] = (check, frame.f_locals.get(code.co_varnames[0]))
+    except Exception:
+        pass
+
+
+def _available_lessons() -> list[str]:
+    """The lessons with exercises: those registered and those with a checks module."""
+    found = set(_LESSONS) | {p.stem.removeprefix("lesson")
+                             for p in Path(__file__).parent.glob("lesson[0-9]*.py")}
+    return sorted(found)
+
+
+def _current(name, namespaces):
+    for ns in namespaces:
+        value = ns.get(name) if isinstance(name, str) and name.isidentifier() else None
+        if callable(value):
+            return value
+    return None
+
+
+def check_all(lesson: str = None, namespace: dict | None = None) -> None:
+    """Run every exercise check of ``lesson`` again, on the learner's CURRENT functions, and
+    print how many are solved.
+
+    The functions are looked up by name in ``namespace`` (default: the caller's globals, i.e.
+    the notebook, then ``__main__``), so a function redefined wrongly after its ✓ no longer
+    counts. An exercise whose function is not defined shows ``·``. Never raises: a wrong lesson
+    id prints one ✗ line naming the lessons that exist.
+    """
+    try:
+        caller = sys._getframe(1).f_globals
+    except Exception:
+        caller = {}
+    try:
+        _check_all(lesson, [namespace or caller, getattr(sys.modules.get("__main__"),
+                                                        "__dict__", {})])
+    except Exception as exc:  # a bug in the checks themselves: one line, never a traceback
+        print(f"✗ check_all: the check itself failed ({type(exc).__name__}) "
+              f"(internal check error: please report)")
+
+
+def _check_all(lesson, namespaces) -> None:
+    import importlib
+    import io
+    known = _available_lessons()
+    if not isinstance(lesson, str) or lesson not in known:
+        shown = f'"{lesson}"' if isinstance(lesson, str) else fmt(lesson)
+        digits = str(lesson).strip().isdigit() if isinstance(lesson, (str, int)) and \
+            not isinstance(lesson, bool) else False
+        tip = (f': write it as two-digit text, check_all("{int(str(lesson).strip()):02d}")'
+               if digits and f"{int(str(lesson).strip()):02d}" in known else "")
+        print(f"✗ check_all: there is no lesson {shown}{tip}. The lessons with exercises "
+              f"are {', '.join(known)}.")
+        return
+    if lesson not in _LESSONS:
+        importlib.import_module(f"{__package__}.lesson{lesson}")
+    module = sys.modules.get(_MODULES.get(lesson, ""))
+    names = _LESSONS[lesson]
+    marks = []
+    for name in names:
+        check, remembered = _CHECKS.get((lesson, name), (None, None))
+        if check is None:
+            check = getattr(module, f"check_{name}", None)
+        own_name = getattr(remembered, "__name__", name) if remembered is not None else name
+        fn = _current(own_name, namespaces) or _current(name, namespaces)
+        if fn is None and remembered is not None and not (
+                isinstance(own_name, str) and own_name.isidentifier()):
+            fn = remembered   # a lambda or other unnamed function: the one last checked
+        if fn is None or check is None:
+            marks.append("·")   # not defined here: nothing to check
+            continue
+        with contextlib.redirect_stdout(io.StringIO()):
+            check(fn)
+        marks.append("✓" if _RESULTS.get(lesson, {}).get(name) else "✗")
+    done = marks.count("✓")
+    print(f"Lesson {lesson}: {done} of {len(names)} exercises solved.")
+    for i, (n, mark) in enumerate(zip(names, marks, strict=True), 1):
         print(f"  {mark} Exercise {i}: {n}")
 
 
