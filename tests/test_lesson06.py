@@ -401,7 +401,8 @@ def _variant(*, scale=None, sign=1.0, deriv="tanh", db_mean=False, extra_n=False
         Z1 = X @ W1 + b1
         A1 = np.tanh(Z1)
         Y_hat = A1 @ W2 + b2
-        dZ2 = sign * 2 * (Y_hat - Y) / n if scale is None else scale * (Y_hat - Y)
+        factor = scale(n) if callable(scale) else scale
+        dZ2 = sign * 2 * (Y_hat - Y) / n if scale is None else factor * (Y_hat - Y)
         local = {"tanh": 1 - A1 ** 2, "relu": Z1 > 0, "none": 1.0, "A1": A1,
                  "1-A1": 1 - A1}[deriv]
         dZ1 = (dZ2 @ W2.T) * local
@@ -419,7 +420,7 @@ def test_wrong_answer_net_forgot_one_over_n(capsys):
 
 
 def test_wrong_answer_net_forgot_the_two(capsys):
-    _wrong(capsys, "two_layer_backward", _variant(scale=1.0 / 6), "2× too small")
+    _wrong(capsys, "two_layer_backward", _variant(scale=lambda n: 1.0 / n), "2× too small")
 
 
 def test_wrong_answer_net_sign(capsys):
@@ -527,7 +528,7 @@ def test_wrong_answer_net_global_n(capsys):
         dZ2 = 2 * (A1 @ W2 + b2 - Y) / n          # the notebook's n, not X's
         dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
         return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
-    _wrong(capsys, "two_layer_backward", f, "1.5× the right ones", "rows of the argument X")
+    _wrong(capsys, "two_layer_backward", f, "divides by n = 4", "rows of the argument X")
 
 
 def test_wrong_answer_net_db_keepdims_row(capsys):

@@ -114,7 +114,7 @@ def mlp_forward(X, params):
     W, b = params[-1]
     return A @ W + b
 '''),
-    ("mlp_forward", "pops the layers off the caller's list", r"changed the caller's params", '''
+    ("mlp_forward", "pops the layers off the caller's list", r"changed the caller's .?params", '''
 def mlp_forward(X, params):
     A = X
     while len(params) > 1:
@@ -192,7 +192,7 @@ def count_parameters(sizes):
 def count_parameters(sizes):
     return int(np.prod(sizes)) + sum(sizes[1:])
 '''),
-    ("count_parameters", "pops the caller's list", r"changed the caller's sizes", '''
+    ("count_parameters", "pops the caller's list", r"changed the caller's .?sizes", '''
 def count_parameters(sizes):
     total = 0
     prev = sizes.pop(0)
@@ -247,7 +247,7 @@ def collapse_linear(W1, b1, W2, b2):
 def collapse_linear(W1, b1, W2, b2):
     return W1 @ W2, b1 @ W2
 '''),
-    ("collapse_linear", "b2 += in place", r"changed the caller's b2", '''
+    ("collapse_linear", "b2 += in place", r"changed the caller's .?b2", '''
 def collapse_linear(W1, b1, W2, b2):
     b2 += b1 @ W2
     return W1 @ W2, b2

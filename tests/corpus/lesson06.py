@@ -153,7 +153,7 @@ def two_layer_backward(X, Y, W1, b1, W2, b2):
     dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
     return X.T @ dZ1, dZ1.sum(axis=0, keepdims=True), A1.T @ dZ2, dZ2.sum(axis=0, keepdims=True)
 '''),
-    ("two_layer_backward", "also updates the caller's weights", r"changed the caller's W1",
+    ("two_layer_backward", "also updates the caller's weights", r"changed the caller's .?W1",
      _TLB_HEAD + '''
     dZ2 = 2 * (Y_hat - Y) / n
     dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
@@ -183,7 +183,8 @@ def two_layer_backward(X, Y, W1, b1, W2, b2):
     dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
     return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
 '''),
-    ("two_layer_backward", "precedence: X.T @ dZ2 @ W2.T * (1 - A1**2)", r"bracket|precedence|order",
+    ("two_layer_backward", "precedence: X.T @ dZ2 @ W2.T * (1 - A1**2)",
+     r"bracket|precedence|order",
      _TLB_HEAD + '''
     dZ2 = 2 * (Y_hat - Y) / n
     dW1 = X.T @ dZ2 @ W2.T * (1 - A1 ** 2)

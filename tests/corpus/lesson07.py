@@ -122,7 +122,8 @@ def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     ("fix_sgd_epoch", "range stops at n - B", r"skips the last|up to n", _sgd(
         starts="range(0, n - batch_size, batch_size)")),
     ("fix_sgd_epoch", "range stops at n - 1: drops a sample when n % B = 1",
-     r"range\(0, n − 1|last sample|up to n|every sample", _sgd(starts="range(0, n - 1, batch_size)")),
+     r"range\(0, n − 1|last sample|up to n|every sample",
+     _sgd(starts="range(0, n - 1, batch_size)")),
     ("fix_sgd_epoch", "range to n + 1: an empty batch when B divides n",
      r"empty|n \+ 1", _sgd(starts="range(0, n + 1, batch_size)")),
     ("fix_sgd_epoch", "sum, not mean", r"len\(batch\) times too large|mean gradient", _sgd(
@@ -133,7 +134,7 @@ def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     ("fix_sgd_epoch", "sign flipped", r"sign", _sgd(step="w = w + lr * dw")),
     ("fix_sgd_epoch", "np.random instead of rng", r"rng argument", _sgd(
         order="order = np.random.permutation(n)")),
-    ("fix_sgd_epoch", "w -= in place", r"caller's w", _sgd(step="w -= lr * dw")),
+    ("fix_sgd_epoch", "w -= in place", r"caller's .?w", _sgd(step="w -= lr * dw")),
     ("fix_sgd_epoch", "X and y shuffled separately", r"separately|same order|same permutation",
      '''
 def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
@@ -146,7 +147,7 @@ def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     return w
 '''),
     ("fix_sgd_epoch", "rng.shuffle on X and y: in place and separately",
-     r"caller's X|separately|same order", '''
+     r"caller's .?X|separately|same order", '''
 def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     n = len(X)
     rng.shuffle(X)
@@ -156,7 +157,7 @@ def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
         w = w - lr * 2 * Xb.T @ (Xb @ w - yb) / len(yb)
     return w
 '''),
-    ("fix_sgd_epoch", "shuffles the caller's arrays in place, same order", r"caller's X", '''
+    ("fix_sgd_epoch", "shuffles the caller's arrays in place, same order", r"caller's .?X", '''
 def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     n = len(X)
     order = rng.permutation(n)

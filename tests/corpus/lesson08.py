@@ -105,7 +105,8 @@ def confusion_counts(y_true, y_pred, K):
         C[t, p] += 1
     return C
 '''),
-    ("confusion_counts", "[[0]*K]*K: one row shared K times", r"same list|same row|\[\[0\] \* K\] \* K|copies",
+    ("confusion_counts", "[[0]*K]*K: one row shared K times",
+     r"same list|same row|\[\[0\] \* K\] \* K|copies",
      '''
 def confusion_counts(y_true, y_pred, K):
     C = [[0] * K] * K
