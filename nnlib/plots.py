@@ -188,6 +188,9 @@ def finite_or_nan(values) -> np.ndarray:
 
 
 ALT_ATTR = "_nnlib_alt"
+#: how alt text made from a figure's titles and labels starts (no description was given); the
+#: tests flag any stored figure whose alt text starts with it
+FALLBACK_PREFIX = "Figure without a description: "
 
 
 def set_alt(fig, text: str):
@@ -209,6 +212,37 @@ def get_alt(fig) -> str | None:
     return getattr(fig, ALT_ATTR, None)
 
 
+_TEX = {r"\eta": "η", r"\Delta": "Δ", r"\delta": "δ", r"\partial": "∂", r"\sigma": "σ",
+        r"\lambda": "λ", r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\theta": "θ",
+        r"\mu": "μ", r"\nabla": "∇", r"\cdot": "·", r"\times": "×", r"\to": "→",
+        r"\propto": "∝", r"\approx": "≈", r"\leq": "≤", r"\geq": "≥", r"\ell": "ℓ",
+        r"\hat": "", r"\mathrm": "", r"\mathbf": "", r"\,": " ", r"\;": " ", r"\!": ""}
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain(text: str) -> str:
+    """``text`` with mathtext made readable aloud: ``"$\\eta_t$"`` → ``"η_t"``,
+    ``"$c_1$"`` → ``"c₁"``, ``"$h^2$"`` → ``"h²"`` (for alt text built from labels)."""
+    import re
+
+    if "$" not in text:
+        return text
+    for tex, uni in sorted(_TEX.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(tex, uni)
+    text = re.sub(r"_\{?([0-9]+)\}?", lambda m: m.group(1).translate(_SUB), text)
+    text = re.sub(r"\^\{?([0-9]+)\}?", lambda m: m.group(1).translate(_SUP), text)
+    return " ".join(text.replace("$", "").replace("{", "").replace("}", "").split())
+
+
+def signed(value: float, spec: str = ".2f") -> str:
+    """``value`` as a term after another one, for alt text: ``"+ 0.50"``, ``"− 0.50"``
+    (``-0.0`` prints as ``+ 0.00``)."""
+    text = format(abs(float(value)), spec)
+    negative = float(value) < 0 and float(format(float(value), spec)) != 0
+    return ("− " if negative else "+ ") + text
+
+
 def _fallback_alt(fig) -> str:
     """A last-resort description from the figure's titles and axis labels."""
     parts = []
@@ -220,7 +254,7 @@ def _fallback_alt(fig) -> str:
                             ax.get_ylabel() and f"y: {ax.get_ylabel()}") if t]
         if bits:
             parts.append(", ".join(bits))
-    return "Figure: " + ("; ".join(parts) if parts else "no description")
+    return plain(FALLBACK_PREFIX + ("; ".join(parts) if parts else "no titles or labels"))
 
 
 class AltFigure:

@@ -22,9 +22,9 @@ static preview instead of "Error displaying widget".
 
 from __future__ import annotations
 
-import base64
 import gc
 import hashlib
+import html
 import struct
 import time
 import traceback
@@ -37,9 +37,15 @@ from IPython.display import Markdown, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..plots import DPI, PIXEL_RATIO, WARNING, fig_to_png
+from ..plots import DPI, PIXEL_RATIO, WARNING, _fallback_alt, alt_bundle, fig_to_png, get_alt
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# ipywidgets 8 has a ``tooltip`` trait, which the front end puts on the <img> as its title (its
+# accessible name when it has no alt); ipywidgets 7.7.1 (Colab) has none: there the frame's
+# description goes into a visually hidden text right after the image instead.
+IMAGE_HAS_TOOLTIP = "tooltip" in widgets.Image.class_trait_names()
+SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
 
 
 def float_slider(description, min, max, step, value, *, continuous=True, fmt=None):
@@ -285,7 +291,10 @@ class Explorer(widgets.VBox):
         self.hint = hint
         self.error = None
         self.last_ms = None
+        self.alt = ""  # the current frame's description (the image's accessible name)
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        # ipywidgets 7 only: the description as visually hidden text after the image
+        self.caption = None if IMAGE_HAS_TOOLTIP else widgets.HTML(value="")
         self.status = widgets.HTML(value="")
         self.buttons = {}
         for label, callback in (buttons or {}).items():
@@ -295,7 +304,8 @@ class Explorer(widgets.VBox):
             self.buttons[label] = btn
         items = list(self.controls.values()) + list(self.buttons.values())
         self._box = widgets.HBox(items, layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([self._box, self.image, self.status])
+        super().__init__([self._box, self.image]
+                         + ([self.caption] if self.caption is not None else []) + [self.status])
         self.add_class("nnlib-explorer")
         for w in self.controls.values():
             w.observe(self._on_change, names="value")
@@ -316,10 +326,12 @@ class Explorer(widgets.VBox):
             return
         start = time.perf_counter()
         try:
+            params = self.params
             if isinstance(self.scene, Scene):
-                self._set_png(self.scene.png(**self.params))
+                png = self.scene.png(**params)
+                self._set_png(png, self._describe(params))
             else:
-                self.show(self.scene(**self.params))
+                self.show(self.scene(**params))
             if self.error is not None:
                 self.status.value = ""
             self.error = None
@@ -327,16 +339,37 @@ class Explorer(widgets.VBox):
             self._report(exc)
         self.last_ms = (time.perf_counter() - start) * 1000
 
-    def show(self, fig):
-        """Display a ``Figure`` (or PNG bytes) in the explorer's image."""
-        self._set_png(fig if isinstance(fig, bytes) else fig_to_png(fig))
+    def _describe(self, params) -> str:
+        """The scene's description of the frame it just drew (``Scene.describe``)."""
+        try:
+            return self.scene.describe(**params)
+        except NotImplementedError:
+            return _fallback_alt(self.scene.fig)
 
-    def _set_png(self, png: bytes):
-        """Show ``png`` at its CSS size (PIXEL_RATIO pixels per CSS pixel: sharp on HiDPI)."""
+    def show(self, fig, alt: str | None = None):
+        """Display a ``Figure`` (or PNG bytes) in the explorer's image, with alt text ``alt``
+        (default: the figure's own, from ``plots.set_alt``, else its titles and labels)."""
+        if isinstance(fig, bytes):
+            self._set_png(fig, alt)
+        else:
+            self._set_png(fig_to_png(fig), alt or get_alt(fig) or _fallback_alt(fig))
+
+    def _set_png(self, png: bytes, alt: str | None = None):
+        """Show ``png`` at its CSS size (PIXEL_RATIO pixels per CSS pixel: sharp on HiDPI),
+        with ``alt`` as its accessible name; one message to the front end."""
         width = str(css_width(png))
-        if self.image.width != width:
-            self.image.width = width
-        self.image.value = png
+        with self.image.hold_sync():
+            if self.image.width != width:
+                self.image.width = width
+            self.image.value = png
+            if alt is not None and alt != self.alt:
+                self.alt = alt
+                if IMAGE_HAS_TOOLTIP:
+                    self.image.tooltip = alt
+        if alt is not None and self.caption is not None:
+            caption = f'<span style="{SR_ONLY}">{html.escape(alt)}</span>'
+            if self.caption.value != caption:
+                self.caption.value = caption
 
     def _report(self, exc):
         self.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -353,8 +386,8 @@ class Explorer(widgets.VBox):
         self.closed = True
         for w in self.controls.values():
             w.unobserve(self._on_change, names="value")
-        for w in (*self.controls.values(), *self.buttons.values(), self.image, self.status,
-                  self._box, self):
+        parts = [self.image, self.status] + ([self.caption] if self.caption is not None else [])
+        for w in (*self.controls.values(), *self.buttons.values(), *parts, self._box, self):
             for part in (getattr(w, "layout", None), getattr(w, "style", None)):
                 if isinstance(part, widgets.Widget):  # Layout and Style are widgets too
                     part.close()
@@ -377,13 +410,17 @@ class Explorer(widgets.VBox):
     # --- display: hint + widget, with a static PNG preview in the bundle ---
     def _repr_mimebundle_(self, **kwargs):
         # Built by hand (not via super()) so it also works with ipywidgets 7 on Colab.
-        data = {"text/plain": f"[explorer] {self.hint}",
-                WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": self.model_id}}
-        metadata = {}
+        # The static preview (what is stored, and shown where widgets are not) is an <img> with
+        # the current frame's description as alt text: front ends ignore alt in image/png
+        # metadata. Shown at its CSS size, so sharp on HiDPI.
+        data = {}
         if self.image.value:
-            data["image/png"] = base64.b64encode(self.image.value).decode("ascii")
-            metadata["image/png"] = {"width": css_width(self.image.value)}  # sharp on HiDPI
-        return data, metadata
+            png = bytes(self.image.value)
+            data.update(alt_bundle(png, self.alt or self.hint, css_width(png)))
+        data.update({"text/plain": f"[explorer] {self.hint}",
+                     WIDGET_VIEW: {"version_major": 2, "version_minor": 0,
+                                   "model_id": self.model_id}})
+        return data, {}
 
     def _ipython_display_(self):
         if self.closed:

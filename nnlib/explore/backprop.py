@@ -26,7 +26,7 @@ from ..activations import sigmoid
 from ..engine import Value
 from ..layers import Dense, Sequential, Tanh
 from ..losses import mse, mse_grad
-from ..plots import DPI, PALETTE, new_figure
+from ..plots import DPI, PALETTE, new_figure, plain, set_alt
 from ._base import Explorer, Scene, float_slider
 
 __all__ = ["graph_order", "graph_layout", "draw_graph", "three_levers", "format_levers",
@@ -151,6 +151,23 @@ def draw_graph(root: Value, title: str | None = None) -> Figure:
                                         patchB=op.get_bbox_patch()))
     ax.set_title(title or "computation graph: data flows right, grad flows back left",
                  fontsize="small")
+    names = {id(v): v.label or f"value {i + 1}" for i, v in enumerate(order)}
+    parts = []
+    for v in order:
+        if v._prev:
+            inputs = f" {_OP_SYMBOLS.get(v._op, v._op)} ".join(names[id(c)] for c in v._prev)
+            if len(v._prev) > 1:
+                made = f" = {inputs}"
+            elif v._op.startswith("**"):
+                made = f" = {inputs} to the power {v._op[2:]}"
+            else:
+                made = f" = {v._op}({inputs})"
+        else:
+            made = " (input)"
+        parts.append(f"{names[id(v)]}{made}: data {_fmt(v.data)}, grad {_fmt(v.grad)}")
+    set_alt(fig, f"Computation graph{': ' + plain(title) if title else ''} with {len(order)} "
+                 f"values, data flowing left to right and gradients back right to left. In "
+                 f"forward order: " + "; ".join(parts) + ".")
     return fig
 
 
@@ -225,6 +242,17 @@ def draw_three_levers(levers: dict, w) -> Figure:
                        fontsize="small")
     axes[0].set_ylabel("nudge $= -\\partial\\ell/\\partial(\\mathrm{lever})$")
     axes[0].legend(fontsize="x-small", loc="lower left")
+    n = len(levers["a"])
+
+    def bars(key, name):
+        return ", ".join(f"{name}{j + 1} {-g:+.3f}" for j, g in enumerate(levers[key]))
+    set_alt(fig, f"Three bar charts of the nudges (minus the gradient) for one sigmoid neuron, "
+                 f"over {n} examples (dots) and their average (bars). Bias: average "
+                 f"{-float(levers['mean_db']):+.3f}. Weights, proportional to the previous "
+                 f"activations: average {bars('mean_dw', 'w')}. Previous activations, "
+                 f"proportional to the weights ("
+                 + ", ".join(f"w{j + 1} = {w[j]:+.1f}" for j in range(k))
+                 + f"): average {bars('mean_da_prev', 'a')}.")
     return fig
 
 
@@ -312,6 +340,17 @@ class SlopeScene(Scene):
                             f"$\\partial L/\\partial w$ = {slope:+.4f}"
                             f"   numerical slope = {numerical:+.4f}")
         self.fit_line.set_data(self.xs[:, 0], self.net.forward(self.xs)[:, 0])
+        self._frame = dict(loss=loss, slope=slope, numerical=numerical)
+
+    def describe(self, w=-1.0):
+        f = self._frame
+        way = "right (w grows)" if f["slope"] < 0 else "left (w shrinks)"
+        return (f"Left: the loss L(w) of a small tanh network against one weight w from "
+                f"{self.W_RANGE[0]:g} to {self.W_RANGE[1]:g}, with its tangent at w = {w:.2f}, "
+                f"where L = {f['loss']:.4f}. The tangent's slope is backprop's ∂L/∂w = "
+                f"{f['slope']:+.4f} (numerical slope {f['numerical']:+.4f}); the descent step "
+                f"points {way}. Right: {len(self.x)} data points and the network's output at "
+                f"this w.")
 
 
 render_backprop_slope = SlopeScene.render

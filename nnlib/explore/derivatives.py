@@ -85,6 +85,13 @@ class LineScene(Scene):
         self.title.set_text(f"y = {c1:.2f}x + {c0:.2f}:   slope = rise / run = "
                             f"{rise:.2f} / {self.RUN:.0f} = {c1:.2f}")
 
+    def describe(self, c1=1.5, c0=0.5):
+        rise = c1 * self.RUN
+        return (f"The line y = {c1:.2f}x + {c0:.2f} for x from -4 to 4. It crosses the y axis "
+                f"at the intercept {c0:.2f}. From x = 0 to x = {self.RUN:.0f} (a run of "
+                f"{self.RUN:.0f}) it rises by {rise:.2f}, so its slope is "
+                f"{rise:.2f} / {self.RUN:.0f} = {c1:.2f}.")
+
 
 render_line = LineScene.render
 
@@ -146,6 +153,15 @@ class TangentScene(Scene):
         self.secant_dot.set_data([x0], [secant])
         self.tangent_dot.set_data([x0], [exact])
 
+    def describe(self, x0=1.5, h=1.0):
+        secant = (curve(x0 + h) - curve(x0)) / h
+        exact = curve_slope(x0)
+        return (f"Left: the curve f(x) = x³/3 − x + 1 with the secant through x₀ = {x0:.2f} "
+                f"and x₀ + h = {x0 + h:.3g} (h = {h:.3g}) and the tangent at x₀. The secant's "
+                f"slope is {secant:.4f}, the tangent's f'(x₀) = {exact:.4f}: they differ by "
+                f"{abs(secant - exact):.2g}. Right: the derivative f'(x) = x² − 1 with both "
+                f"slopes marked at x₀.")
+
 
 render_tangent = TangentScene.render
 
@@ -185,6 +201,7 @@ class StepErrorScene(Scene):
 
     def setup(self, ax):
         fwd, cen = (np.maximum(e, self.FLOOR) for e in step_errors(STEP_HS))
+        self.best_h = (float(STEP_HS[np.argmin(fwd)]), float(STEP_HS[np.argmin(cen)]))
         # central solid and wide underneath, forward dashed on top: where the two errors are
         # equal (left of h ≈ 1e-8) both stay visible
         ax.loglog(STEP_HS, cen, color=PALETTE["blue"], lw=3.0, alpha=0.8, zorder=2,
@@ -223,6 +240,17 @@ class StepErrorScene(Scene):
         self.cdot.set_data([h], [max(ec, self.FLOOR)])
         self.info.set_text(f"forward ≈ {fwd:.12f}\ncentral ≈ {cen:.12f}")
         self.title.set_text(f"h = {h:.1e}:  forward error {ef:.1e},  central error {ec:.1e}")
+
+    def describe(self, h=1e-5):
+        exact = curve_slope(STEP_X0)
+        ef = abs((curve(STEP_X0 + h) - curve(STEP_X0)) / h - exact)
+        ec = abs((curve(STEP_X0 + h) - curve(STEP_X0 - h)) / (2 * h) - exact)
+        return (f"Log-log plot of the error of the forward and central difference against "
+                f"the step h from 1e-15 to 1, at x₀ = {STEP_X0}. Both errors fall as h "
+                f"shrinks (forward like h, central like h²) until rounding error takes over: "
+                f"the forward error is smallest near h = {self.best_h[0]:.0e}, the central "
+                f"near h = {self.best_h[1]:.0e}. Marked at "
+                f"h = {h:.1e}: forward error {ef:.1e}, central error {ec:.1e}.")
 
 
 render_step_error = StepErrorScene.render
@@ -296,6 +324,14 @@ class PartialScene(Scene):
         self.ytan.set_data(ends, f0 + dfdy * (ends - y))
         self.ydot.set_data([y], [f0])
         self.ytitle.set_text(f"∂f/∂y = 4y − x = {dfdy:.2f}")
+
+    def describe(self, x=1.0, y=0.5):
+        f0 = bowl(x, y)
+        dfdx, dfdy = bowl_grad(x, y)
+        return (f"Left: a heatmap of f(x, y) = x² − xy + 2y², lowest (0) at the origin, with "
+                f"the point ({x:.2f}, {y:.2f}) where f = {f0:.2f}. Middle: the slice along x "
+                f"at y = {y:.2f} with its tangent, slope ∂f/∂x = {dfdx:.2f}. Right: the slice "
+                f"along y at x = {x:.2f} with its tangent, slope ∂f/∂y = {dfdy:.2f}.")
 
 
 render_partials = PartialScene.render

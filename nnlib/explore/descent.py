@@ -16,7 +16,7 @@ from matplotlib.colors import LogNorm
 
 from ..data import make_quadratic
 from ..losses import mse_grad
-from ..plots import PALETTE, WARNING, finite_or_nan, new_figure
+from ..plots import PALETTE, WARNING, finite_or_nan, new_figure, set_alt
 from ._base import Explorer, Scene, float_slider, int_slider, log_slider
 
 __all__ = [
@@ -146,6 +146,20 @@ class DescentScene(Scene):
             message = f"diverged after {diverged_at} steps: η too large"
         self.say(self.warn, message)
         self.say(self.warn2, message)
+        self._frame = dict(path=path, diverged_at=diverged_at, verdict=verdict)
+
+    def describe(self, lr=0.1, x0=2.0, num_steps=MAX_STEPS_1D):
+        f = self._frame
+        path = f["path"]
+        start = (f"Left: the curve f(x) = x⁴/4 − x² + 0.3x, with a global minimum at "
+                 f"x = {GLOBAL_MIN:.2f} and a local minimum at x = {LOCAL_MIN:.2f}, and the "
+                 f"steps of gradient descent with η = {lr:.3g} from x₀ = {x0:.2f}. ")
+        if f["diverged_at"] is not None:
+            return start + (f"The steps diverged after {f['diverged_at']} steps: η is too "
+                            f"large. Right: f(x) per step, blowing up.")
+        return start + (f"After {len(path) - 1} steps x = {float(path[-1]):.3f}, "
+                        f"f(x) = {float(double_well(path[-1])):.3f}: {f['verdict']}. "
+                        f"Right: f(x) against the step.")
 
 
 render_descent = DescentScene.render
@@ -188,6 +202,14 @@ def regimes_figure(x0: float = -2.0, num_steps: int = 20,
             ax.text(0.5, 0.93, f"x = {float(path[-1]):.3f} after {num_steps} steps",
                     transform=ax.transAxes, ha="center", fontsize="small")
     axes[0].set_ylabel("f(x)")
+    runs = []
+    for lr, label in zip(lrs, labels, strict=False):
+        path, diverged_at = descend(double_well_slope, x0, lr, num_steps)
+        runs.append(f"η = {lr:g} ({label}): " + (f"diverged after {diverged_at} steps"
+                    if diverged_at is not None else f"x = {float(path[-1]):.3f}"))
+    set_alt(fig, f"Four panels, {num_steps} steps of gradient descent on the curve "
+                 f"f(x) = x⁴/4 − x² + 0.3x from x₀ = {x0:g}, one panel per learning rate. "
+                 + "; ".join(runs) + ".")
     return fig
 
 
@@ -207,6 +229,17 @@ def basins_figure(lr: float = 0.05, num_steps: int = 300):
     ax.set(xlim=XLIM_1D, ylim=YLIM_1D, xlabel="start x₀", ylabel="f(x₀)",
            title=f"Which valley? (η = {lr:g}, {num_steps} steps)")
     ax.legend(loc="upper center", fontsize="x-small")
+    left, right = starts[to_global], starts[~to_global]
+    set_alt(fig, f"Which valley gradient descent reaches (η = {lr:g}, {num_steps} steps) from "
+                 f"{len(starts)} starts x₀ between -2.4 and 2.4, drawn on the curve "
+                 f"f(x) = x⁴/4 − x² + 0.3x. The {to_global.sum()} starts from "
+                 f"{left.min():.1f} to {left.max():.1f} end in the global minimum "
+                 f"(x = {GLOBAL_MIN:.2f}); the {(~to_global).sum()} starts from "
+                 f"{right.min():.1f} to {right.max():.1f} end in the local minimum "
+                 f"(x = {LOCAL_MIN:.2f}). The dividing line is the hilltop at x = {_PEAK:.3f}."
+            if to_global.any() and (~to_global).any() else
+            f"Which valley gradient descent reaches from {len(starts)} starts: "
+            f"{to_global.sum()} end in the global minimum, {(~to_global).sum()} elsewhere.")
     return fig
 
 
@@ -219,6 +252,7 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
                  "exponential decay (γ = 0.9)": exponential_decay(lr0, gamma=0.9)}
     fig, (ax, ax2) = new_figure(10.0, 3.2, ncols=2)
     steps = np.arange(num_steps + 1)
+    finals = []
     for color, (name, schedule) in zip(("black", "blue", "green"), schedules.items(),
                                        strict=False):
         # η_t holds for the whole of step t: a staircase, not ramps between the steps
@@ -227,6 +261,7 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
         path, _ = descend(double_well_slope, x0, schedule, num_steps)
         ax2.plot(np.arange(len(path)), double_well(path), ".-", color=PALETTE[color], lw=1.2,
                  label=f"{name}: f = {double_well(path[-1]):.3f}")
+        finals.append(f"{name} ends at f = {double_well(path[-1]):.3f}")
     ax.set(xlim=(0, num_steps), ylim=(0, lr0 * 1.1), xlabel="step t", ylabel=r"$\eta_t$",
            title="learning-rate schedules")
     ax2.axhline(double_well(GLOBAL_MIN), color=PALETTE["grey"], ls="--", lw=1)
@@ -234,6 +269,11 @@ def decay_figure(lr0: float = 0.55, x0: float = -2.0, num_steps: int = 40):
             title=f"descent from $x_0$ = {x0:g} with $\\eta_0$ = {lr0:g}")
     ax.legend(fontsize="x-small")
     ax2.legend(fontsize="x-small", loc="upper right")
+    set_alt(fig, f"Left: the learning rate η_t over {num_steps} steps for three schedules "
+                 f"starting at η₀ = {lr0:g}: constant, step decay (halved every 10 steps) and "
+                 f"exponential decay (×0.9 a step). Right: f(x_t) for descent from "
+                 f"x₀ = {x0:g} with each; " + "; ".join(finals)
+                 + f" (the global minimum is {double_well(GLOBAL_MIN):.3f}).")
     return fig
 
 
@@ -361,6 +401,21 @@ class QuadFitScene(Scene):
             self.say(self.warn, f"diverged after {diverged_at} steps: η too large")
         self.path.set_data(path[:, 0], path[:, 1])
         self.curve.set_data(np.arange(len(losses)), losses)
+        self._frame = dict(c=path[-1], diverged_at=diverged_at, loss=losses[-1])
+
+    def describe(self, lr=0.05, num_steps=MAX_STEPS_QUAD):
+        f = self._frame
+        best = quad_best()
+        where = (f"Middle: contours of the MSE over (c₂, c₁), lowest at c₂ = {best[0]:.2f}, "
+                 f"c₁ = {best[1]:.2f}, with the path of gradient descent from (0, 0). ")
+        if f["diverged_at"] is not None:
+            return (f"Gradient descent with η = {lr:.3g} fitting ŷ = c₂x² + c₁x + c₀ to 50 "
+                    f"points diverged after {f['diverged_at']} steps: η too large. " + where
+                    + "Right: the MSE per step, blowing up.")
+        c2, c1, c0 = f["c"]
+        return (f"Left: 50 data points and the fit ŷ = {c2:.2f}x² + {c1:.2f}x + {c0:.2f} after "
+                f"{num_steps} steps of gradient descent with η = {lr:.3g}. " + where
+                + f"Right: the MSE per step on a log scale, now {f['loss']:.3f}.")
 
 
 render_quad_descent = QuadFitScene.render
@@ -412,6 +467,11 @@ def chain_rule_figure(x0: float = 1.0, dx: float = 0.25):
     ax_f.legend(loc="upper left", fontsize="small")
     fig.suptitle(f"$h'({x0:g}) = f'(g({x0:g}))\\cdot g'({x0:g}) = {slope:g} \\cdot 3 = "
                  f"{3 * slope:g}$: a nudge of {dx:g} in $x$ moves $h$ by about {3 * slope * dx:g}")
+    set_alt(fig, f"The chain rule for h(x) = f(g(x)) at x = {x0:g}. Left: the inner line "
+                 f"u = g(x) = 3x + 1; a nudge Δx = {dx:g} moves u by Δu = 3·Δx = {du:g}. Right: "
+                 f"the outer parabola f(u) = u² with its tangent at u = {u0:g}, slope "
+                 f"{slope:g}; the nudge Δu = {du:g} moves h by about {slope:g}·Δu = "
+                 f"{slope * du:g}. So h'({x0:g}) = {slope:g} · 3 = {3 * slope:g}.")
     return fig
 
 
@@ -444,6 +504,16 @@ def parabola_figure(lrs=(0.1, 0.75, 1.0, 1.1), w0: float = 1.0, num_steps: int =
         ax.set(xlim=(0, num_steps), ylim=(-3.2, 3.2), xlabel="step $t$",
                title=f"η = {lr:g}: factor $1 - 2\\eta$ = {r:g}\n|w| {verdict}")
     axes[0].set_ylabel("$w_t$")
+    panels = []
+    for lr in lrs:
+        r = 1 - 2 * lr
+        kind = ("bounces between +1 and -1" if abs(r) == 1 else
+                f"{'shrinks' if abs(r) < 1 else 'grows'}{' with flipping sign' if r < 0 else ''}")
+        panels.append(f"η = {lr:g}: factor {r:g}, |w| {kind}, w_{num_steps} = "
+                      f"{w0 * r ** num_steps:.3g}")
+    set_alt(fig, f"Gradient descent on f(w) = w² from w₀ = {w0:g}, one panel per learning "
+                 f"rate, w_t against the step t for {num_steps} steps: each step multiplies "
+                 f"w by 1 − 2η. " + "; ".join(panels) + ".")
     return fig
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from ..data import load_digits, scale_to_range, train_val_split
 from ..layers import MLP
 from ..optim import SGD
-from ..plots import DIVERGING_CMAP, DPI, PALETTE, new_figure
+from ..plots import DIVERGING_CMAP, DPI, PALETTE, new_figure, plain, set_alt
 from ..train import fit
 from ._base import Explorer, Scene, dropdown, int_slider, log_slider
 
@@ -181,6 +181,12 @@ def plot_digits(X, y, rows=3, cols=10, title="the first digits of the dataset"):
     _tiles(ax, X[:count], [str(v) for v in y[:count]], cols, "gray_r", lo, hi, _TILE_BG,
            "black", fontsize=11)
     ax.set_title(f"{title} (label above each image)")
+    rows_used = -(-count // cols)
+    labels = " ".join(str(v) for v in y[:count])
+    set_alt(fig, f"{plain(title).capitalize()}: {count} handwritten digits, 8 by 8 pixel "
+                 f"images in {rows_used} row{'s' if rows_used > 1 else ''} of up to {cols}, "
+                 f"dark ink on light paper, each with its label above. The labels in order: "
+                 f"{labels}.")
     return fig
 
 
@@ -201,6 +207,15 @@ def plot_curves(history, seconds=None):
             title=f"validation accuracy {history.val_acc[-1]:.1%}\n"
                   f"after {len(epochs)} epochs{took}")
     ax2.legend(loc="lower right")
+    # no seconds in the alt text: stored text outputs must be the same on every run
+    best = int(np.argmax(history.val_acc))
+    set_alt(fig, f"Two line charts over {len(epochs)} epochs, training and validation. Left: "
+                 f"the cross-entropy loss, from {history.train_loss[0]:.3f} (training) and "
+                 f"{history.val_loss[0]:.3f} (validation) after epoch 1 to "
+                 f"{history.train_loss[-1]:.3f} and {history.val_loss[-1]:.3f}. Right: the "
+                 f"accuracy, ending at {history.train_acc[-1]:.1%} (training) and "
+                 f"{history.val_acc[-1]:.1%} (validation); the best validation accuracy, "
+                 f"{history.val_acc[best]:.1%}, came at epoch {best + 1}.")
     return fig
 
 
@@ -225,6 +240,14 @@ def plot_confusion(C):
     bar = fig.colorbar(im, ax=ax, label="number of images", shrink=0.85)
     top = int(C.max())
     bar.set_ticks([t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= top] + [top])
+    off = [(int(C[i, j]), i, j) for i in range(k) for j in range(k) if i != j and C[i, j]]
+    off.sort(key=lambda t: (-t[0], t[1], t[2]))
+    worst = "; ".join(f"true {i} predicted as {j}: {n} time{'s' if n > 1 else ''}"
+                      for n, i, j in off[:3])
+    set_alt(fig, f"Confusion matrix of {C.sum()} images, true digit (rows) against predicted "
+                 f"digit (columns) 0 to {k - 1}, counts as shades of blue: {C.trace()} right "
+                 f"on the diagonal, {C.sum() - C.trace()} wrong in {len(off)} other cells."
+                 + (f" The most frequent mistakes: {worst}." if off else ""))
     return fig
 
 
@@ -267,6 +290,11 @@ def plot_weights(model, count=None, cols=None, W0=None):
                                  top=1 - 0.45 / (rows * 1.05 + 0.5), right=0.92)
         _weight_panel(fig, ax, W, count, cols, "weight")
         ax.set_title(f"first-layer weights of hidden units 0–{count - 1} (red +, blue −)")
+        lim = _weight_lim(W, count)
+        set_alt(fig, f"First-layer weights of hidden units 0 to {count - 1}, each unit's 64 "
+                     f"weights as an 8 by 8 tile, {rows} rows of {cols}: red for positive, "
+                     f"blue for negative, white near 0, on a scale from -{lim:.2f} to "
+                     f"{lim:.2f}. Tiles with red strokes respond to ink there.")
         return fig
     dW = W - np.asarray(W0, dtype=float)
     fig, (ax, ax2) = _mosaic_figure(2 * (cols * 0.85 + 1.6), rows * 1.05 + 0.9, ncols=2,
@@ -279,6 +307,10 @@ def plot_weights(model, count=None, cols=None, W0=None):
     r = weight_correlation(model, W0)
     fig.suptitle(f"correlation of $W$ with its random start $W_0$: r = {r:.2f}; "
                  f"both panels share one colour scale")
+    set_alt(fig, f"Two panels of 8 by 8 tiles for hidden units 0 to {count - 1}, red positive, "
+                 f"blue negative, one scale from -{lim:.2f} to {lim:.2f}. Left: the trained "
+                 f"first-layer weights W. Right: what training changed, W − W₀. The trained "
+                 f"weights correlate with their random start with r = {r:.2f}.")
     return fig
 
 
@@ -292,6 +324,10 @@ def plot_mistakes(X, y, probs, count=12):
     images = np.asarray(X, dtype=float)[wrong] if len(wrong) else np.full((1, 64), np.nan)
     _tiles(ax, images, labels, cols, "gray_r", -1, 1, _TILE_BG, "black", fontsize=8, band=4)
     ax.set_title(f"{np.sum(pred != y)} mistakes; first {len(wrong)}: true→predicted (confidence)")
+    shown = "; ".join(f"a {y[i]} read as {pred[i]} with {probs[i, pred[i]]:.0%}" for i in wrong)
+    set_alt(fig, f"{np.sum(pred != y)} of {len(y)} images misclassified. The first "
+                 f"{len(wrong)}, as 8 by 8 digit images: {shown}." if len(wrong) else
+            f"No mistakes: all {len(y)} images classified right.")
     return fig
 
 
@@ -376,6 +412,23 @@ class TrainingScene(Scene):
                 self.say(self.message, f"val acc {hist.val_acc[-1]:.0%}: below this plot")
             else:
                 self.say(self.message, "")
+
+    def describe(self, lr=0.05, hidden=64, history=None):
+        hist = history if history is not None else self.history
+        nxt = (f" The sliders set the next run: a {_arch(int(hidden))} network with "
+               f"η = {lr:.3g}; press Train to run it.")
+        if hist is None:
+            return "Empty loss and accuracy charts: no run yet." + nxt
+        text = (f"Loss (left) and accuracy (right) per epoch, training and validation, of the "
+                f"run {self.run_label or 'given'}: ")
+        if hist.diverged:
+            return text + f"it diverged ({hist.diverged}), η too large." + nxt
+        done = len(hist.val_acc)
+        if not done:
+            return text + "starting." + nxt
+        return text + (f"after {done} epochs training loss {hist.train_loss[-1]:.3f}, "
+                       f"validation accuracy {hist.val_acc[-1]:.1%} (target "
+                       f"{TARGET_PCT} %).") + nxt
 
 
 render_digit_training = TrainingScene.render
@@ -492,6 +545,17 @@ class PredictionScene(Scene):
             bar.set_color(color)
         verdict = "right" if pred == true else "wrong"
         self.title2.set_text(f"predicted {pred} with {p[pred]:.1%}: {verdict}")
+        self._frame = dict(i=i, label=label)
+
+    def describe(self, index=0, which="all images"):
+        i, label = self._frame["i"], self._frame["label"]
+        p, true, pred = self.probs[i], int(self.y[i]), int(self.pred[i])
+        runner = int(np.argsort(p)[-2])
+        return (f"Left: validation {label}, an 8 by 8 handwritten digit, true digit {true}. "
+                f"Right: bars of the network's probability for each digit 0 to 9. It "
+                f"predicts {pred} with {p[pred]:.1%}, {'right' if pred == true else 'wrong'}; "
+                f"next most likely {runner} with {p[runner]:.1%}"
+                + (f"; the true digit gets {p[true]:.1%}." if pred != true else "."))
 
 
 def render_predictions(index=0, which="all images"):

@@ -27,7 +27,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 
-from ..plots import DIVERGING_CMAP, PALETTE, new_figure
+from ..plots import DIVERGING_CMAP, PALETTE, new_figure, set_alt, signed
 from ._base import Explorer, Scene, float_slider
 
 __all__ = ["NetworkDiagram", "draw_network", "edge_widths", "relu_sum", "quadratic_target",
@@ -253,6 +253,17 @@ def draw_xor_lines(neurons):
     mid.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncols=2,
                bbox_to_anchor=(0.5, -0.2), fontsize="small", markerscale=0.6, frameon=False)
     axes[0].set_ylabel("$x_2$")
+    panels = []
+    for w1, w2, b in neurons:
+        z = X @ np.array([w1, w2]) + b
+        wrong = int(((z > 0).astype(float) != Y.ravel()).sum())
+        panels.append(f"z = {w1:g}x₁ {signed(w2, 'g')}x₂ {signed(b, 'g')}: {wrong} of 4 on "
+                      "the wrong side")
+    set_alt(fig, f"The four XOR points on the unit square: (0, 0) and (1, 1) with target 0 "
+                 f"(blue circles), (0, 1) and (1, 0) with target 1 (orange squares). "
+                 f"{len(neurons)} panel{'s' if len(neurons) > 1 else ''}, one neuron each, its "
+                 f"line z = 0 drawn and the side z > 0 shaded; points on the wrong side are "
+                 f"ringed. " + "; ".join(panels) + ".")
     return fig
 
 
@@ -294,6 +305,14 @@ def draw_xor_hidden(W1, b1, W2, b2):
     hid.set(xlim=(-0.3, top), ylim=(-0.3, top), xlabel="$h_1$", ylabel="$h_2$",
             aspect="equal", title="hidden space: one straight line now works")
     hid.legend(loc="upper left", fontsize="small")
+    _, Y_hat = _relu_net(X, W1, b1, W2, b2)
+    right = int(((Y_hat.ravel() > 0.5) == (Y.ravel() > 0.5)).sum())
+    moved = "; ".join(f"({x1:g}, {x2:g}) → h = ({h1:.2f}, {h2:.2f}), ŷ = {yh:.2f}"
+                      for (x1, x2), (h1, h2), yh in zip(X, H, Y_hat.ravel(), strict=True))
+    set_alt(fig, "Left: the network's output ŷ over the input square as a colour map, with "
+                 "the four XOR points and the curve ŷ = 0.5. Right: the same points in the "
+                 "hidden layer's coordinates (h₁, h₂) with the straight line ŷ = 0.5: "
+                 f"{moved}. {right} of the 4 points are on their target's side.")
     return fig
 
 
@@ -316,6 +335,14 @@ def draw_xor_training(losses, forward, every: int = 1):
     _xor_points(surf, X, Y)
     surf.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$", ylabel="$x_2$",
              aspect="equal", title="trained network: black line is $\\hat y = 0.5$")
+    corners = np.asarray(forward(X), dtype=float).ravel()
+    right = int(((corners > 0.5) == (Y.ravel() > 0.5)).sum())
+    set_alt(fig, f"Left: the loss (MSE, log scale) over {steps[-1]} gradient-descent steps, "
+                 f"falling from {losses[0]:.3g} to {losses[-1]:.2g}. Right: the trained "
+                 f"network's output over the input square as a colour map, with the four XOR "
+                 f"points; its outputs at (0, 0), (0, 1), (1, 0), (1, 1) are "
+                 + ", ".join(f"{v:.2f}" for v in corners)
+                 + f", so {right} of 4 are on the right side of ŷ = 0.5.")
     return fig
 
 
@@ -375,6 +402,19 @@ class ReluSumScene(Scene):
         self.title.set_text("$\\hat y = \\sum_j w^{[2]}_j\\,\\mathrm{relu}(w^{[1]}_j x"
                             f" + b^{{[1]}}_j)$     MSE = {loss:.4f}")
         self.diagram.set_weights([w.reshape(1, 3), v.reshape(3, 1)], [b, np.zeros(1)])
+        self._frame = dict(loss=loss, kink_x=kink_x)
+
+    def describe(self, w1=1.0, w2=-1.0, w3=1.0, b1=0.0, b2=0.0, b3=-0.5,
+                 v1=0.5, v2=0.5, v3=1.0):
+        units = []
+        for k, (w, b, v, kink) in enumerate(zip((w1, w2, w3), (b1, b2, b3), (v1, v2, v3),
+                                                self._frame["kink_x"], strict=True), 1):
+            bend = f"bends at x = {kink + 0.0:.2f}" if np.isfinite(kink) else "no bend in view"
+            units.append(f"unit {k}: {v:.2f}·relu({w:.2f}x {signed(b)}), {bend}")
+        return (f"Left: {len(self.x)} data points of y = x² for x from -1 to 1, each of three "
+                f"ReLU units' contribution (dashed) and their sum ŷ; " + "; ".join(units)
+                + f". The sum fits the data with MSE = {self._frame['loss']:.4f}. Right: the "
+                "1→3→1 network, edge colour and width showing each weight.")
 
 
 render_relu_sum = ReluSumScene.render

@@ -111,6 +111,14 @@ class FitScene(Scene):
         self._marker(self.mse_dot, c2, mse)
         self._marker(self.mae_dot, c2, mae)
         self.title2.set_text(f"loss as a function of c₂:  best c₂ = {c2_best:.2f}")
+        self._frame = dict(mse=mse, mae=mae, c2_best=c2_best)
+
+    def describe(self, c2=1.0, c1=0.0, c0=0.0):
+        f = self._frame
+        return (f"Left: {len(self.x)} data points and the curve ŷ = {c2:.2f}x² + {c1:.2f}x + "
+                f"{c0:.2f} with its residuals; MSE = {f['mse']:.2f}, MAE = {f['mae']:.2f}. "
+                f"Right: MSE and MAE against c₂ (with c₁ and c₀ fixed), the current c₂ = "
+                f"{c2:.2f} marked on both; the lowest MSE is at c₂ = {f['c2_best']:.2f}.")
 
 
 render_fit = FitScene.render
@@ -237,6 +245,16 @@ class OutlierScene(Scene):
         self.title.set_text(f"shift {shift:.1f}:  MSE slope {slope2:.2f},  MAE slope {slope1:.2f}")
         self.mse_dot.set_data([shift], [slope2])
         self.mae_dot.set_data([shift], [slope1])
+        self._frame = dict(slope2=slope2, icpt2=icpt2, slope1=slope1, icpt1=icpt1, yo=yo)
+
+    def describe(self, shift=8.0):
+        f = self._frame
+        return (f"Left: 12 points near the line y = 0.8x + 1, one of them (the outlier) pushed "
+                f"up by {shift:.1f} to y = {f['yo']:.1f}. The lowest-MSE line is "
+                f"y = {f['slope2']:.2f}x + {f['icpt2']:.2f}, the lowest-MAE line "
+                f"y = {f['slope1']:.2f}x + {f['icpt1']:.2f}. Right: each line's slope against "
+                f"the push, from 0 to 20: the MSE slope climbs with the push, the MAE slope "
+                f"stays near the true 0.8.")
 
 
 render_outlier = OutlierScene.render

@@ -16,7 +16,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..activations import relu, sigmoid, step, tanh
 from ..data import make_quadratic
-from ..plots import PALETTE, finite_or_nan, new_figure
+from ..plots import PALETTE, finite_or_nan, new_figure, set_alt, signed
 from ._base import Explorer, Scene, dropdown, float_slider, int_slider, log_slider
 
 __all__ = [
@@ -69,6 +69,12 @@ def perceptron_figure(x=(1.0, 2.0, 3.0), w=(3.0, 4.0, 5.0), b=3.0, activation: s
     terms = " + ".join(f"{wi:g}·{xi:g}" for xi, wi in zip(x, w, strict=False))
     ax.set_title(f"z = w · x + b = {terms}"
                  f" + {b:g} = {z:g}")
+    inputs = ", ".join(f"x{_sub(i)} = {xi:g} (weight w{_sub(i)} = {wi:g})"
+                       for i, (xi, wi) in enumerate(zip(x, w, strict=False), start=1))
+    set_alt(fig, f"Diagram of one neuron: {len(x)} inputs, {inputs}, flow along weighted "
+                 f"edges into a sum node Σ, which also takes the bias b = {b:g}. The sum "
+                 f"z = {terms} + {b:g} = {z:g} goes through the activation φ = {activation}, "
+                 f"giving the output a = {a:g}.")
     return fig
 
 
@@ -97,6 +103,11 @@ def activations_figure():
         ax.axvline(0, color=PALETTE["grey"], lw=0.8)
         ax.set(xlim=(-4, 4), ylim=ylim, xlabel="$z$ (pre-activation)", ylabel="$a$",
                title=f"{name}: {formula}")
+    set_alt(fig, "Four activation functions, output a against the pre-activation z from -4 "
+                 "to 4. Step: 0 for z ≤ 0, then jumps to 1. ReLU: 0 for z ≤ 0, then a = z, a "
+                 "straight ramp reaching 4 at z = 4. Sigmoid: an S curve from near 0 to near "
+                 f"1, {float(sigmoid(0.0)):.1f} at z = 0. Tanh: an S curve from -1 to 1 "
+                 f"through 0 at z = 0 ({float(tanh(4.0)):.3f} at z = 4).")
     return fig
 
 
@@ -166,7 +177,16 @@ class PlaneScene(Scene):
         right = int(np.sum((X @ np.array([w1, w2]) + b > 0) == (y == 1)))
         self.title.set_text(f"{activation}({w1:.1f}·x₁ {_signed(w2)}·x₂ {_signed(b)}): "
                             f"{right}/{len(y)} correct")
+        self._right = right
         return changed
+
+    def describe(self, w1=1.0, w2=1.0, b=0.0, activation="sigmoid"):
+        n = len(blob_data()[1])
+        return (f"Heatmap of the neuron's output a = {activation}({w1:.1f}·x₁ {_signed(w2)}·x₂ "
+                f"{_signed(b)}) over the plane, x₁ and x₂ from {PLANE[0]:g} to {PLANE[1]:g}, "
+                f"bright where the output is high, with {n // 2} points of class 0 (circles) "
+                f"and {n - n // 2} of class 1 (squares). The black boundary line z = 0 puts "
+                f"{self._right} of the {n} points on their own class's side.")
 
 
 render_neuron_plane = PlaneScene.render
@@ -229,6 +249,19 @@ class DoubleReluScene(Scene):
         self.total.set_data(self.xs, p1 + p2)
         self.title.set_text(f"w₁ = {w1:.1f}, b₁ = {b1:.1f}, w₂ = {w2:.1f}, b₂ = {b2:.1f}:  "
                             f"MSE = {loss:.2f}")
+        self._loss = loss
+
+    def describe(self, w1=-4.0, b1=-1.0, w2=6.0, b2=-1.0):
+        def ramp(w, b):
+            if w == 0:
+                return f"flat at {max(b, 0.0):.1f}"
+            k = -b / w
+            return (f"0 {'right' if w < 0 else 'left'} of x = {k:.2f}, rising with slope "
+                    f"{abs(w):.1f} to its {'left' if w < 0 else 'right'}")
+        return (f"{len(_quad()[0])} data points of a U-shaped quadratic, two dashed ReLUs and "
+                f"their sum ŷ. First ReLU relu({w1:.1f}x {_signed(b1)}): {ramp(w1, b1)}. "
+                f"Second ReLU relu({w2:.1f}x {_signed(b2)}): {ramp(w2, b2)}. The sum fits the "
+                f"data with MSE = {self._loss:.2f}.")
 
 
 render_double_relu = DoubleReluScene.render
@@ -268,9 +301,11 @@ def relu_sum_figure(counts=(2, 5, 20)):
     x = np.linspace(-3, 3, 300)
     target = np.sin(2 * x) + 0.3 * x ** 2
     fig, axes = new_figure(11.0, 3.0, ncols=len(counts))
+    errors = []
     for ax, k in zip(axes, counts, strict=False):
         predict, knots = relu_sum_fit(x, target, k)
         y_hat = predict(x)
+        errors.append(f"{k} ReLUs, max error {np.max(np.abs(y_hat - target)):.3f}")
         ax.plot(x, target, color=PALETTE["blue"], lw=3, alpha=0.5, label="target")
         ax.plot(x, y_hat, color=PALETTE["orange"], lw=1.8, label="sum of ReLUs")
         ax.plot(knots, predict(knots), "|", color=PALETTE["black"], ms=8, label="breakpoints")
@@ -278,6 +313,9 @@ def relu_sum_figure(counts=(2, 5, 20)):
                title=f"{k} ReLUs: max error {np.max(np.abs(y_hat - target)):.3f}")
     axes[0].set_ylabel("y")
     axes[0].legend(loc="upper center", fontsize="x-small")
+    set_alt(fig, "A wiggly target curve y = sin(2x) + 0.3x² for x from -3 to 3, fitted by "
+                 "sums of ReLUs, one panel each: " + "; ".join(errors) + ". More ReLUs give "
+                 "more corners and a closer fit.")
     return fig
 
 
@@ -351,9 +389,7 @@ class TrainNeuronScene(Scene):
                 ylabel="MSE (log scale)")
         self.title2 = self.dyn(ax2.set_title(""))
 
-    def update(self, lr=0.3, num_epochs=100):
-        x, y = hinge_data()
-        run = train_relu_neuron(x, y, lr, int(num_epochs))
+    def _update(self, lr, num_epochs, run):
         w, b, losses, status = run["w"], run["b"], run["losses"], run["status"]
         self.curve.set_data(np.arange(len(losses)), finite_or_nan(losses))
         if status == "ok":
@@ -375,6 +411,26 @@ class TrainNeuronScene(Scene):
             self.title.set_text(f"η = {lr:.3g}: w and b ran off")
             # unreachable on the slider (η = 10 dies at epoch 5, |w|, |b| < 2500): a safety net
             self.say(self.warn, f"w or b ran past 10⁶ after {epoch} steps: η too large")
+
+    def update(self, lr=0.3, num_epochs=100):
+        self._run = train_relu_neuron(*hinge_data(), lr, int(num_epochs))
+        return self._update(lr, num_epochs, self._run)
+
+    def describe(self, lr=0.3, num_epochs=100):
+        run = self._run
+        start = (f"Left: {len(hinge_data()[0])} data points following a bent line (0, then "
+                 f"rising), the neuron relu(0.5x + 0.5) at the start (dashed) and ")
+        status = run["status"]
+        if status == "ok":
+            return start + (f"after {num_epochs} epochs of gradient descent with η = {lr:.3g}: "
+                            f"relu({run['w']:.3f}x {signed(run['b'], '.3f')}). Right: the MSE "
+                            f"per epoch on a log scale, now {run['losses'][-1]:.4f}.")
+        kind, epoch = status
+        if kind == "dead":
+            return start + (f"with η = {lr:.3g} the neuron died after {epoch} steps: every "
+                            f"z is 0 or less on the data, so every gradient is 0 and it stays "
+                            f"flat. Right: the MSE per epoch, stopping at epoch {epoch}.")
+        return start + (f"with η = {lr:.3g} w and b ran off after {epoch} steps: η too large.")
 
 
 render_train_neuron = TrainNeuronScene.render

@@ -277,6 +277,26 @@ class MinibatchScene(Scene):
             bar.set_color(PALETTE["orange"] if k == j else PALETTE["grey"])
         updates = -(-300 // BATCH_SIZES[j])
         self.title2.set_text(f"{updates} updates, {self.runs['ms_per_epoch'][j]:.1f} ms per epoch")
+        self._frame = dict(i=i, j=j, eta=eta, updates=updates)
+
+    def describe(self, lr=0.1, batch_size=16):
+        # no measured times here: the text must be the same on every run and machine
+        f = self._frame
+        i, b = f["i"], BATCH_SIZES[f["j"]]
+        run, gd = self.runs[b], self.runs[BATCH_SIZES[-1]]
+        text = (f"Left: cross-entropy loss over {MB_EPOCHS} epochs of mini-batch SGD on 300 "
+                f"spiral points with η = {f['eta']:.3g} and batch size {b} ({f['updates']} "
+                f"updates an epoch): the loss of each mini-batch (thin), the loss on all 300 "
+                f"points after each epoch (thick) and full-batch gradient descent with the "
+                f"same η (dashed). ")
+        if run["diverged"][i]:
+            text += f"The run diverged in epoch {run['diverged'][i]}: η too large. "
+        else:
+            text += (f"The loss on all points goes from {run['train_loss'][i, 0]:.3f} to "
+                     f"{run['train_loss'][i, -1]:.3f}, accuracy {run['train_acc'][i, -1]:.0%}; "
+                     f"full-batch descent ends at {gd['train_loss'][i, -1]:.3f}. ")
+        return text + ("Right: a bar chart of the measured time per epoch for batch sizes "
+                       + ", ".join(map(str, BATCH_SIZES)) + f", with {b} highlighted.")
 
 
 render_minibatch = MinibatchScene.render
@@ -379,6 +399,18 @@ class BoundaryScene(Scene):
             self.dot.set_data([epoch], [loss[-1]])
             acc = self.hist.train_acc[epoch - 1]
             self.title2.set_text(f"epoch {epoch}: loss {loss[-1]:.3f}, accuracy {acc:.1%}")
+
+    def describe(self, epoch=0):
+        epoch = int(np.clip(epoch, 0, BOUNDARY_EPOCHS))
+        text = ("Left: 300 points of three interleaved spiral arms (classes 0, 1, 2) on the "
+                "plane, coloured by the class the network finds most likely at each place, ")
+        if epoch == 0:
+            return text + ("before training: random weights, nothing learned yet. Right: the "
+                           f"training loss over {BOUNDARY_EPOCHS} epochs, none done yet.")
+        return text + (f"after epoch {epoch} of {BOUNDARY_EPOCHS}: training loss "
+                       f"{self.hist.train_loss[epoch - 1]:.3f}, accuracy "
+                       f"{self.hist.train_acc[epoch - 1]:.1%}. Right: the training loss per "
+                       f"epoch, the part so far highlighted.")
 
 
 render_boundary = BoundaryScene.render
@@ -485,6 +517,16 @@ class MomentumScene(Scene):
         gd_ok = np.isfinite(gd_final) and gd_final < loss_gd[0]
         gd_text = _steps_to_target(loss_gd) if gd_ok else "diverged"
         self.title2.set_text(f"loss · plain GD: {gd_text}")
+        self._frame = dict(result="diverged" if diverged else _steps_to_target(loss),
+                           gd=gd_text)
+
+    def describe(self, lr=0.02, momentum=0.0):
+        f = self._frame
+        return (f"Left: contour lines of a long narrow valley L(w) = ½(w₁² + 20w₂²), minimum "
+                f"at (0, 0), with {VALLEY_STEPS} steps from ({VALLEY_START[0]:g}, "
+                f"{VALLEY_START[1]:g}) with η = {lr:.3g} and momentum μ = {momentum:.2f} "
+                f"({f['result']}) and, dashed, plain gradient descent with the same η "
+                f"({f['gd']}). Right: the loss per step on a log scale for both.")
 
 
 def _steps_to_target(loss, target=0.1):

@@ -132,6 +132,20 @@ class WeightDecayScene(Scene):
         gap = va[-1] - tr[-1]
         self.title2.set_text(f"loss: train {tr[-1]:.3f}, val {va[-1]:.3f}, "
                              f"gap {0.0 if abs(gap) < 5e-4 else gap:.3f}")
+        self._frame = dict(i=i, lam=lam, b=b, gap=0.0 if abs(gap) < 5e-4 else gap)
+
+    def describe(self, weight_decay=1e-4):
+        f, r = self._frame, self.runs
+        i = f["i"]
+        tr, va = r["train_loss"][i], r["val_loss"][i]
+        return (f"Left: two interleaved half-moons of points, classes 0 (circles) and 1 "
+                f"(triangles), training points filled and validation points hollow, over the "
+                f"network's probability of class 1 after training with weight decay "
+                f"λ = {f['lam']:.3g}: training accuracy {r['train_acc'][i, -1]:.0%}, "
+                f"validation {r['val_acc'][i, -1]:.0%}, weight norm "
+                f"{r['weight_norm'][i]:.1f}. Right: training and validation loss per epoch, "
+                f"ending at {tr[-1]:.3f} and {va[-1]:.3f} (gap {f['gap']:.3f}); the lowest "
+                f"validation loss, {va[f['b']]:.3f}, is at epoch {self.epochs[f['b']]}.")
 
 
 render_weight_decay = WeightDecayScene.render
@@ -315,7 +329,22 @@ class InitScene(Scene):
             self.say(self.message, "saturated: tanh units stuck at ±1 (slope 1 − a² ≈ 0)")
         else:
             self.say(self.message, "")
+        self._frame = dict(act_std=act_std, dz_std=dz_std, ref_scale=ref_scale,
+                           message=self.message.get_text() if self.message.get_visible() else "")
         return full
+
+    def describe(self, scale=0.1, activation="tanh"):
+        f = self._frame
+        name = "Xavier" if activation == "tanh" else "He"
+        a = ", ".join(f"{v:.2g}" for v in f["act_std"][[0, 4, 9]])
+        return (f"A 10-layer, 100-wide {activation} network with weights drawn with standard "
+                f"deviation s = {scale:.3g} ({name}'s choice is s = {f['ref_scale']:.3f}). "
+                f"Left: histograms of the activations in layers 1, 4, 7 and 10. Right: the "
+                f"standard deviation per layer, log scale, of the activations, the backward "
+                f"signal ∂L/∂Z and the weight gradients, with {name}'s values dashed. The "
+                f"activations' standard deviation at layers 1, 5 and 10: {a}; ∂L/∂Z at layer "
+                f"1: {f['dz_std'][0]:.2g}."
+                + (f" Warning: {f['message']}." if f["message"] else ""))
 
 
 render_init = InitScene.render
@@ -407,6 +436,16 @@ class ScheduleScene(Scene):
         blown = [n for n in SCHEDULES if not np.isfinite(finals[n]) or finals[n] > 12.5]
         self.say(self.message, f"{', '.join(blown)}: diverged, η₀ = {lr0:.3g} too large"
                  if blown else "")
+        self._frame = dict(finals=finals, fmt=fmt)
+
+    def describe(self, lr0=0.5, gamma=0.93):
+        finals, fmt = self._frame["finals"], self._frame["fmt"]
+        return (f"Left: the learning rate per epoch, log scale, over {SCHED_EPOCHS} epochs, "
+                f"for three schedules from η₀ = {lr0:.3g}: constant, step decay (halved every "
+                f"15 epochs) and exponential decay (×{gamma:.2f} each epoch). Right: the loss "
+                f"of noisy SGD on ½w² with each, averaged over {SCHED_REPEATS} runs, log "
+                f"scale. Final losses: " + ", ".join(f"{n} {fmt(finals[n])}"
+                                                     for n in SCHEDULES) + ".")
 
 
 render_schedules = ScheduleScene.render
@@ -507,6 +546,19 @@ class MinimaScene(Scene):
         self.title.set_text(f"w₀ = {w0:.2f}, μ = {momentum:.2f}: ends at w = {end:.2f}, "
                             f"L = {bumpy_loss(end):.2f}")
         self.title2.set_text(f"{where} (global: w = {_GLOBAL:.2f})")
+
+    def describe(self, w0=1.0, momentum=0.0):
+        path = bumpy_path(w0, momentum)
+        text = (f"Left: a loss curve L(w) with two valleys, the deep global minimum at "
+                f"w = {_GLOBAL:.2f} and a shallow one near w = 1.9, with {MIN_STEPS} steps of "
+                f"gradient descent with momentum μ = {momentum:.2f} from w₀ = {w0:.2f}. ")
+        if not (np.isfinite(path) & (np.abs(path) < 10)).all():
+            return text + "The steps diverged. Right: w per step, flying off the plot."
+        end = float(path[-1])
+        where = "the global minimum" if abs(end - _GLOBAL) < 0.5 else (
+            "a local minimum" if abs(bumpy_grad(end)) < 0.05 else "still moving")
+        return text + (f"It ends at w = {end:.2f}, L = {float(bumpy_loss(end)):.2f}: {where}. "
+                       f"Right: w against the step.")
 
 
 render_minima = MinimaScene.render

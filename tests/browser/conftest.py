@@ -340,3 +340,61 @@ def shutdown_sessions(lab):
         req = urllib.request.Request(f"{lab.base}/api/sessions/{s['id']}", method="DELETE",
                                      headers=headers)
         urllib.request.urlopen(req, timeout=10).close()
+
+
+# --------------------------------------------------------------------------- axe-core
+# axe-core (Deque's accessibility engine) comes from npm, like configurable-http-proxy in
+# .ci/run: installed once into a private prefix under build/, never from a CDN.
+AXE_VERSION = "4"
+AXE_PREFIX = ROOT / "build" / "a11y" / "npm"
+AXE_JS = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def install_axe() -> Path | None:
+    """``build/a11y/npm/node_modules/axe-core/axe.min.js``, installed with npm if missing."""
+    if AXE_JS.is_file():
+        return AXE_JS
+    npm = shutil.which("npm")
+    if npm is None:
+        return None
+    AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+    subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                    str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=300)
+    return AXE_JS if AXE_JS.is_file() else None
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    """The source of axe.min.js (to inject into a page with :func:`run_axe`)."""
+    path = install_axe()
+    _require(path is not None, "axe-core not installed and npm not found: install Node.js and "
+                               "npm (`apt-get install nodejs npm`), or run "
+                               f"`npm install --prefix {AXE_PREFIX} axe-core@{AXE_VERSION}`")
+    return path.read_text(encoding="utf-8")
+
+
+JS_AXE_RUN = """async (within) => {
+  const result = await window.axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => {
+    const nodes = v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160),
+                                     inside: !!document.querySelector(n.target.join(' '))
+                                              ?.closest(within)}));
+    return {id: v.id, impact: v.impact, help: v.help, nodes};
+  });
+}"""
+
+
+def run_axe(page, axe_source: str, within: str = ".jp-OutputArea") -> list[dict]:
+    """axe-core's violations on ``page``: ``[{id, impact, help, nodes: [{target, html,
+    inside}]}]``; ``inside`` says whether the node is within the CSS selector ``within``
+    (by default a notebook output, i.e. what the course put on the page)."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(JS_AXE_RUN, within)
+
+
+def axe_counts(violations: list[dict]) -> dict[str, dict]:
+    """``{rule id: {impact, nodes, in_outputs}}`` from :func:`run_axe`'s violations."""
+    return {v["id"]: {"impact": v["impact"], "nodes": len(v["nodes"]),
+                      "in_outputs": sum(n["inside"] for n in v["nodes"])} for v in violations}

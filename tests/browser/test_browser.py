@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import axe_counts, run_axe
 from latency import measure_page, report_lines, summarize
 
 RUN_TIMEOUT_S = 60
@@ -35,6 +36,9 @@ STATS = {"notebooks": 0, "explorers": 0, "controls": 0, "voila": "not run"}
 LATENCY: dict[str, dict] = {}
 LATENCY_SAMPLES = int(os.environ.get("BROWSER_LATENCY_SAMPLES", "4"))  # key presses a slider
 REPORT = Path(__file__).resolve().parents[2] / "build" / "test-reports" / "browser.txt"
+# axe-core violations per notebook: {name: {"stored": {rule: counts}, "live": {rule: counts}}}
+AXE: dict[str, dict] = {}
+AXE_REPORT = REPORT.with_name("axe.txt")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -54,6 +58,21 @@ def _write_summary():
                      f"nnlib_nodelay, {DPI:g} dpi, {NOTEBOOK_DIR.name}/, load average "
                      f"{os.getloadavg()[0]:.1f}")) + "\n"
     REPORT.write_text(text, encoding="utf-8")
+    if AXE:
+        AXE_REPORT.write_text(_axe_report(), encoding="utf-8")
+
+
+def _axe_report() -> str:
+    """axe-core's violations per notebook and state, by rule: impact, nodes (in outputs)."""
+    lines = ["axe-core violations in JupyterLab, by rule: impact, nodes (of them in notebook "
+             "outputs); 'stored' = the notebook as opened, 'live' = after run all and every "
+             "control moved"]
+    for name, states in AXE.items():
+        for state, counts in states.items():
+            lines.append(f"{name} [{state}]: " + (", ".join(
+                f"{rule} ({c['impact']}) {c['nodes']} ({c['in_outputs']})"
+                for rule, c in sorted(counts.items())) or "none"))
+    return "\n".join(lines) + "\n"
 
 # --------------------------------------------------------------------------- JavaScript
 JS_NOTEBOOK_READY = """(path) => {
@@ -114,7 +133,15 @@ JS_MODEL_PROBLEMS = """() => {
 }"""
 
 JS_CELL_IMAGES = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell')).map(c =>
-  c.querySelectorAll('.jp-OutputArea-output[data-mime-type="image/png"] img').length)"""
+  c.querySelectorAll('.jp-OutputArea-output img').length)"""
+
+# the accessible name of an explorer's image: its alt, else its title (what a screen reader
+# reads, in the order of the accessible-name computation for <img>)
+JS_IMG_NAME = """(root) => {
+  const img = root.querySelector('img');
+  if (!img) return null;
+  return (img.getAttribute('alt') || img.getAttribute('title') || '').trim();
+}"""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -155,6 +182,10 @@ def _img_src(explorer):
     return explorer.locator("img").first.get_attribute("src")
 
 
+def _img_name(explorer):
+    return explorer.evaluate(JS_IMG_NAME)
+
+
 def _wait_src_change(page, explorer, old, timeout_s=15):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -191,6 +222,9 @@ def _drive_explorer(page, explorer, label):
     if n_sliders + n_dropdowns == 0:
         return [f"{label}: no slider or dropdown found"], 0
     driven = 0
+    name = _img_name(explorer)
+    if not name:
+        problems.append(f"{label}: its image has no alt text (alt or title)")
     for j in range(n_sliders):
         _wait_idle(page)
         old = _img_src(explorer)
@@ -202,6 +236,13 @@ def _drive_explorer(page, explorer, label):
         if _wait_src_change(page, explorer, old) is None:
             problems.append(f"{label} slider {j}: moved {before} → {after} but the image "
                             "did not change")
+            continue
+        _wait_idle(page)
+        new_name = _img_name(explorer)
+        if not new_name or new_name == name:
+            problems.append(f"{label} slider {j}: moved {before} → {after}, the image changed "
+                            f"but its alt text did not ({new_name!r})")
+        name = new_name
     for j in range(n_dropdowns):
         _wait_idle(page)
         select = dropdowns.nth(j)
@@ -214,6 +255,13 @@ def _drive_explorer(page, explorer, label):
         driven += 1
         if _wait_src_change(page, explorer, old) is None:
             problems.append(f"{label} dropdown {j}: a new option did not change the image")
+            continue
+        _wait_idle(page)
+        new_name = _img_name(explorer)
+        if not new_name or new_name == name:
+            problems.append(f"{label} dropdown {j}: the image changed but its alt text did "
+                            f"not ({new_name!r})")
+        name = new_name
     _wait_idle(page)
     status = explorer.locator(".widget-html").all_inner_texts()
     errors = [s for s in status if "⚠" in s]
@@ -224,7 +272,7 @@ def _drive_explorer(page, explorer, label):
 
 # --------------------------------------------------------------------------- tests
 @pytest.mark.parametrize("name", NB_PARAMS)
-def test_notebook_in_jupyterlab(name, lab, lab_page):
+def test_notebook_in_jupyterlab(name, lab, lab_page, axe_js):
     page = lab_page
     explorer_cells, n_cells = _explorer_outputs(lab.root / name)
     t0 = time.monotonic()
@@ -239,6 +287,9 @@ def test_notebook_in_jupyterlab(name, lab, lab_page):
     missing = [i for i, n in explorer_cells.items() if images[i] < n]
     assert not missing, f"explorer outputs without a static <img> preview in cells {missing}"
     _bad_text(page, "before running")
+    # axe-core on the notebook as opened (stored figures and explorer previews)
+    stored = run_axe(page, axe_js)
+    AXE[name] = {"stored": axe_counts(stored)}
 
     # 2. run all cells in the kernel
     page.evaluate(JS_RUN_ALL, RUN_TIMEOUT_S * 1000)
@@ -268,6 +319,14 @@ def test_notebook_in_jupyterlab(name, lab, lab_page):
         p, d = _drive_explorer(page, explorer, f"explorer {i}")
         problems += p
         driven += d
+    # axe-core on the live notebook: figures, explorers after their controls moved
+    live = run_axe(page, axe_js)
+    AXE[name]["live"] = axe_counts(live)
+    for state, violations in (("as opened", stored), ("after running", live)):
+        missing_alt = [n["target"] for v in violations if v["id"] == "image-alt"
+                       for n in v["nodes"]]
+        problems += [f"axe-core image-alt, {state}: {len(missing_alt)} image(s) without alt "
+                     f"text: {missing_alt[:5]}"] if missing_alt else []
     assert not problems, "\n".join(problems)
     _bad_text(page, "after moving the sliders")
     assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)
