@@ -18,7 +18,10 @@ Prints a table with a ✓/✗ per target and writes JSON to
 ``benchmarks/results/<timestamp>.json`` and ``benchmarks/results/latest.json``.
 Not part of ``make test``: timings depend on the machine.
 
-Usage: python benchmarks/run.py [--only gemm,train,digits,sliders,notebooks,browser,memory]
+8. ``guards``: the per-batch and per-``fit`` cost of the classic-mistake checks
+   (docs/mistakes.md), next to the cost of one training batch.
+
+Usage: python benchmarks/run.py [--only gemm,train,digits,guards,sliders,notebooks,browser,memory]
                                 [--no-torch] [--threads N] [--no-save] [--browser-before]
 """
 
@@ -646,6 +649,68 @@ def bench_digits(repeats=3):
                 val_acc=acc, n_train=len(data[2]), n_val=len(data[3]))
 
 
+# --- guards: the cost of the classic-mistake checks (issue 18, docs/mistakes.md) -----------
+
+def _per_call_us(fn, calls, rounds=7):
+    """Best of ``rounds`` timings of ``calls`` calls, in µs per call (best: least disturbed)."""
+    best = float("inf")
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        best = min(best, time.perf_counter() - t)
+    return best / calls * 1e6
+
+
+def bench_guards():
+    """Per-batch and per-call cost of the mistake checks, next to what they guard.
+
+    Per batch: ``SGD.step``'s replaced-array check (one integer comparison) and the
+    probabilities check in the checked ``cross_entropy_grad`` (hand-written loops).
+    Per ``fit`` call: the symmetric-init, optimizer and unscaled-input checks.
+    """
+    from nnlib import layers as nn_layers
+    from nnlib.data import minibatches
+    from nnlib.layers import warn_if_symmetric
+    from nnlib.losses import cross_entropy_grad, looks_like_probabilities
+    from nnlib.train import _check_optimizer
+
+    rng = np.random.default_rng(0)
+    X, y = shape_data("a")
+    model = MLP([64, 64, 10], rng=rng)
+    opt = SGD(model.parameters(), lr=0.05, momentum=0.9)
+    Xb, yb = X[:32], y[:32]
+    logits = model.forward(Xb)
+
+    def batch():
+        model.backward(cross_entropy_grad(model.forward(Xb), yb), input_grad=False)
+        opt.step()
+
+    rows = {
+        "per batch: SGD.step's replaced-array check":
+            _per_call_us(lambda: opt._seen != nn_layers._generation, 20000),
+        "per batch: probabilities check, (32, 10) logits":
+            _per_call_us(lambda: looks_like_probabilities(logits), 20000),
+        "per batch: SGD.step, 64-64-10, momentum (guard included)": _per_call_us(opt.step, 5000),
+        "per batch: checked cross_entropy_grad (32, 10) (guard included)":
+            _per_call_us(lambda: cross_entropy_grad(logits, yb), 5000),
+        "per batch: forward + checked grad + backward + step (digits)": _per_call_us(batch, 2000),
+        "per epoch: minibatches(X, y, 32) call (1797 × 64)":
+            _per_call_us(lambda: minibatches(X, y, 32, rng=rng), 2000),
+        "per fit: symmetric-init check, 64-64-10": _per_call_us(
+            lambda: warn_if_symmetric(model), 5000),
+        "per fit: optimizer-matches-model check": _per_call_us(
+            lambda: _check_optimizer(model, opt), 5000),
+        "per fit: unscaled-input check (first 256 rows)": _per_call_us(
+            lambda: float(np.abs(X[:256]).max()), 5000),
+    }
+    guard = rows["per batch: SGD.step's replaced-array check"] + rows[
+        "per batch: probabilities check, (32, 10) logits"]
+    return dict(us=rows, per_batch_guard_us=guard,
+                per_batch_guard_fraction=guard / rows[
+                    "per batch: forward + checked grad + backward + step (digits)"])
+
+
 # --- report -------------------------------------------------------------------------------
 
 def mark(ok):
@@ -689,6 +754,15 @@ def report(res):
             res["gemm_fraction_b"] = frac
             check(f"(b) nnlib ≥ {TARGETS['gemm_fraction']:.0%} of GEMM",
                   frac >= TARGETS["gemm_fraction"], f"{frac:.0%}")
+    if "guards" in res:
+        g = res["guards"]
+        lines.append("")
+        lines.append(f"{'guard checks (issue 18)':64s} {'µs/call':>9s}")
+        for name, us in g["us"].items():
+            lines.append(f"    {name:60s} {us:9.2f}")
+        lines.append(f"    per-batch guards: {g['per_batch_guard_us']:.2f} µs, "
+                     f"{g['per_batch_guard_fraction']:.1%} of a hand-written digits batch "
+                     f"(fit's fast path runs only the first)")
     if "sliders" in res:
         lines.append("")
         lines.append(f"{'slider latency (explorer)':44s} {'median ms':>10s} {'p95 ms':>9s} "
@@ -827,7 +901,7 @@ def machine_info(threads):
     return info
 
 
-SECTIONS = ("gemm", "train", "digits", "sliders", "notebooks", "browser", "memory")
+SECTIONS = ("gemm", "train", "digits", "guards", "sliders", "notebooks", "browser", "memory")
 
 
 def main(argv=None):
@@ -859,6 +933,9 @@ def main(argv=None):
     if "digits" in only:
         log("digits (lesson 08)")
         res["digits"] = bench_digits()
+    if "guards" in only:
+        log("guard checks (issue 18)")
+        res["guards"] = bench_guards()
     if "sliders" in only:
         log("slider latency")
         res["sliders"] = bench_sliders()

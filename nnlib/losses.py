@@ -19,6 +19,8 @@ def looks_like_probabilities(Z) -> bool:
     """
     if Z.ndim != 2 or Z.shape[1] < 2 or Z.size == 0:
         return False
+    if not 0 <= Z[0, 0] <= 1:  # no reduction needed for most logits
+        return False
     if not (Z.min() >= 0 and Z.max() <= 1):  # one pass each; most logits fail the first
         return False
     if np.all(Z == Z[:, :1]):  # equal scores in every row: as likely logits (all 0.5, say)
