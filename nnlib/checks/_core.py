@@ -837,17 +837,21 @@ def sequence(value, what: str, length: int | None = None, names: str = "") -> np
     if isinstance(value, dict):
         raise Hint(f"{what} is a dictionary: return the values themselves"
                    f"{', ' + names if names else ''} (a tuple, list or array)")
+    count = _WORDS.get(length, str(length)) if length else "several"
     if np.ndim(value) == 0:
-        raise Hint(f"{what} is one number ({fmt(value)}): return "
-                   f"{length if length else 'several'} values{', ' + names if names else ''}")
+        raise Hint(f"{what} is one number ({fmt(value)}): return {count} numbers"
+                   f"{', ' + names if names else ''}")
     out = array(value, what)
     if out.ndim != 1:
         raise Hint(f"{what} has shape {fmt(out.shape)}: return a flat tuple, list or 1-D "
                    f"array{' of ' + str(length) + ' numbers' if length else ''}")
     if length is not None and out.size != length:
-        raise Hint(f"{what} has {out.size} value{'' if out.size == 1 else 's'}: return "
-                   f"exactly {length}{', ' + names if names else ''}")
+        raise Hint(f"{what} has {out.size} number{'' if out.size == 1 else 's'}: return "
+                   f"exactly {count}{', ' + names if names else ''}")
     return out
+
+
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def array(value, what: str, shape: tuple | None = None) -> np.ndarray:
@@ -1044,10 +1048,12 @@ def regroupings(fn) -> list:
     return found
 
 
-def precedence_slip(fn, cases: list, want: list, rtol: float = 1e-6) -> str | None:
+def precedence_slip(fn, cases: list, want: list, rtol: float = 1e-6,
+                    pick=None) -> str | None:
     """A line naming operator precedence when ONE regrouping of the learner's own expression
     gives the right value on EVERY case (``cases``: argument tuples, ``want``: right values);
-    else None. The suggested change is verified by running it."""
+    else None. ``pick(result)`` selects the value to compare (e.g. one element of a returned
+    pair). The suggested change is verified by running it."""
     for written, meant, f in regroupings(fn):
         try:
             ok = True
@@ -1055,6 +1061,8 @@ def precedence_slip(fn, cases: list, want: list, rtol: float = 1e-6) -> str | No
                 with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(5):
                     warnings.simplefilter("ignore")
                     v = f(*_copy_data(tuple(args)))
+                    if pick is not None:
+                        v = pick(v)
                 if not close(np.asarray(v, dtype=float), np.asarray(w, dtype=float), rtol=rtol):
                     ok = False
                     break

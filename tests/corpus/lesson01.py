@@ -81,7 +81,7 @@ ANSWERS = [
           "def partials(x, y):\n    return 2*x*y, 2*x + 3\n"),
     wrong("partials", "kept y in the slope of 3y", r"3y|slope 3",
           "def partials(x, y):\n    return 2*x*y, x**2 + 3*y\n"),
-    wrong("partials", "one number", r"two numbers|pair",
+    wrong("partials", "one number", r"two (numbers|values)|pair",
           "def partials(x, y):\n    return 2*x*y\n"),
     wrong("partials", "printed instead of returning", r"return",
           "def partials(x, y):\n    print(2*x*y, x**2 + 3)\n"),
