@@ -16,10 +16,11 @@ from ._core import (
     call,
     check_all,
     close,
+    explain,
     fmt,
     ladder,
     number,
-    ratio_hint,
+    precedence_slip,
     register,
     report,
 )
@@ -52,7 +53,15 @@ def check_predict_larger_loss(predict_larger_loss) -> None:
     """Check the prediction: with every |residual| < 1 (not all 0), MAE > MSE since r² < |r|."""
 
     def run():
-        got = call(predict_larger_loss, name="predict_larger_loss", text=True)
+        try:
+            got = call(predict_larger_loss, name="predict_larger_loss", text=True)
+        except Hint as hint:
+            word = next((w for w in ("mae", "mse", "MAE", "MSE")
+                         if f"`{w}`, which is not defined" in str(hint)), None)
+            if word:
+                raise Hint(f"write the answer as text, in quotes: return \"{word}\" (without "
+                           f"the quotes Python looks for a variable called {word})") from None
+            raise
         if not isinstance(got, str):
             raise Hint(f"return the text \"mse\" or \"mae\", got {fmt(got)}")
         answer = got.strip().lower()
@@ -84,67 +93,69 @@ def _dl(c1, x, y):
     return float(np.mean(2 * x * (c1 * x - y)))
 
 
+def _dl_cases() -> list:
+    """The worked cases, then seeded ones: negative and fractional x, one sample, large x."""
+    rng = np.random.default_rng(202)
+    x1 = np.round(rng.uniform(-3, 3, 7), 3)
+    x3 = np.round(rng.uniform(-100, 100, 50), 2)
+    return [(1.5, _XA, _YA), (-0.5, _XA, _YA), (1.5, _XB, _YB),
+            (0.37, x1, np.round(2 * x1 + rng.normal(0, 0.5, 7), 3)),
+            (-1.7, np.array([2.5]), np.array([-1.25])),
+            (0.02, x3, np.round(0.5 * x3 + rng.normal(0, 3, 50), 2))]
+
+
 def check_dloss_dc1(dloss_dc1) -> None:
     """Check ``dloss_dc1(c1, x, y)`` = ``(1/n) Σ 2 x_i (c₁ x_i − y_i)``, the slope of the MSE of
-    ``ŷ = c₁ x``."""
+    ``ŷ = c₁ x``, on the worked cases and on seeded ones (negative, fractional and large x,
+    n = 1), with copies of x and y (a function that changes them gets ✗)."""
 
     def run():
-        outs = []
-        for c1, x, y in ((1.5, _XA, _YA), (-0.5, _XA, _YA), (1.5, _XB, _YB)):
-            got = number(call(dloss_dc1, c1, x.copy(), y.copy(), name="dloss_dc1"),
-                         f"dloss_dc1({fmt(c1)}, x, y)",
-                         ": one slope per sample; the loss is their mean, so average them")
-            outs.append(got)
-            want = _dl(c1, x, y)
-            if close(got, want):
-                continue
-            n = len(x)
-            if close(got, np.mean((c1 * x - y) ** 2)):
-                raise Hint(f"that is the loss L itself ({fmt(got)}), not its slope: "
-                           f"differentiate each term with respect to c₁")
-            if close(got, np.mean(2 * (c1 * x - y))):
-                raise Hint("missing the factor x_i: expand (c₁x_i − y_i)² = x_i²c₁² − 2x_i y_i c₁ "
-                           "+ y_i²; every term with c₁ carries x_i")
-            if close(got, n * want):
-                raise Hint(f"{n}× too large for n = {n}: L is a mean, so its slope has the 1/n too "
-                           f"(mean, not sum)")
-            if close(got, want / n):
-                raise Hint(f"{n}× too small for n = {n}: the 1/n appears once, in front of the "
-                           f"sum; did you divide twice?")
-            if close(got, np.mean(2 * c1 * x ** 2)):
-                raise Hint("the middle term −2x_i y_i c₁ of the expanded square also changes with "
-                           "c₁: its slope is −2x_i y_i")
-            if close(got, np.mean(x ** 2 * c1 - 2 * x * y)):
-                raise Hint("power rule on c₁²: its slope is 2c₁, so x_i²c₁² gives 2x_i²c₁")
-            slip = ratio_hint(got, want)
-            if slip == "2× too small":
-                raise Hint(f"2× too small (got {fmt(got)}, want {fmt(want)}): the power rule "
-                           f"brings the exponent 2 of the square down in front")
-            if slip == "right size, wrong sign":
-                raise Hint(f"sign flipped (got {fmt(got)}, want {fmt(want)}): the slope of "
-                           f"(c₁x_i − y_i)² in c₁ is +2x_i(c₁x_i − y_i). (With y_i − c₁x_i "
-                           f"inside, its slope in c₁ is −x_i, which flips the sign back.)")
-            if slip:
-                raise Hint(f"dloss_dc1({fmt(c1)}, x, y) = {fmt(got)}, want {fmt(want)}: {slip}")
-            raise Hint(f"dloss_dc1({fmt(c1)}, x={fmt(x)}, y={fmt(y)}) = {fmt(got)}, want "
-                       f"{fmt(want)}: expand (c₁x_i − y_i)², differentiate in c₁, then average")
-        return ("dL/dc₁ = (2/n) Σ x_i (c₁x_i − y_i): each sample pulls c₁ in proportion to its "
-                "error times its x. Setting it to 0 gives the best slope, c₁ = Σ x_i y_i / Σ x_i².")
+        cases = _dl_cases()
+        got = [number(call(dloss_dc1, c1, x, y, name="dloss_dc1"),
+                      f"dloss_dc1({fmt(c1)}, x, y)",
+                      ": one slope per sample; the loss is their mean, so average them")
+               for c1, x, y in cases]
+        want = [_dl(c1, x, y) for c1, x, y in cases]
+        if close(got, want):
+            return ("dL/dc₁ = (2/n) Σ x_i (c₁x_i − y_i), matched on 6 datasets (negative, "
+                    "fractional and large x, one sample), inputs left unchanged: each sample "
+                    "pulls c₁ in proportion to its error times its x. Setting it to 0 gives "
+                    "the best slope, c₁ = Σ x_i y_i / Σ x_i².")
+        k = next(i for i in range(len(cases)) if not close(got[i], want[i]))
+        c1, x, y = cases[k]
+        at = f"dloss_dc1({fmt(c1)}, x={fmt(x)}, y={fmt(y)}) = {fmt(got[k])}, want {fmt(want[k])}"
 
-    def guarded():
-        # a function that ignores its arguments (a global x, y) gives the same number for
-        # different data: say so before anything else
-        try:
-            a = float(dloss_dc1(1.5, _XA.copy(), _YA.copy()))
-            b = float(dloss_dc1(1.5, _XB.copy(), _YB.copy()))
-        except Exception:
-            return run()
-        if np.isfinite(a) and a == b and not close(a, _dl(1.5, _XA, _YA)):
-            raise Hint("your function gives the same answer for different x and y: does it use "
-                       "the notebook's global x, y instead of its arguments?")
-        return run()
+        def each(f):
+            return [float(f(c1, x, y)) for c1, x, y in cases]
 
-    report(LESSON, "dloss_dc1", guarded)
+        slip = explain(got, [
+            ("that is the loss L itself, not its slope: differentiate each term with respect "
+             "to c₁", each(lambda c, x, y: np.mean((c * x - y) ** 2))),
+            ("missing the factor x_i: expand (c₁x_i − y_i)² = x_i²c₁² − 2x_i y_i c₁ + y_i²; "
+             "every term with c₁ carries x_i", each(lambda c, x, y: np.mean(2 * (c * x - y)))),
+            ("n× too large: L is a mean, so its slope has the 1/n too (mean, not sum)",
+             each(lambda c, x, y: len(x) * _dl(c, x, y))),
+            ("n× too small: the 1/n appears once, in front of the sum; did you divide twice?",
+             each(lambda c, x, y: _dl(c, x, y) / len(x))),
+            ("the middle term −2x_i y_i c₁ of the expanded square also changes with c₁: its "
+             "slope is −2x_i y_i", each(lambda c, x, y: np.mean(2 * c * x ** 2))),
+            ("power rule on c₁²: its slope is 2c₁, so x_i²c₁² gives 2x_i²c₁",
+             each(lambda c, x, y: np.mean(x ** 2 * c - 2 * x * y))),
+            ("2× too small: the power rule brings the exponent 2 of the square down in front",
+             each(lambda c, x, y: _dl(c, x, y) / 2)),
+            ("sign flipped: the slope of (c₁x_i − y_i)² in c₁ is +2x_i(c₁x_i − y_i). (With "
+             "y_i − c₁x_i inside, its slope in c₁ is −x_i, which flips the sign back.)",
+             each(lambda c, x, y: -_dl(c, x, y))),
+        ]) or precedence_slip(dloss_dc1, cases, want)
+        if slip:
+            raise Hint(f"{at}: {slip}")
+        # cases 0 and 2 share c₁ = 1.5 with different data: an answer that ignores x, y
+        if close(got[0], got[2]) and not close(want[0], want[2]):
+            raise Hint(f"{at}: your function gives the same answer for different x and y: does "
+                       f"it use the notebook's global x, y instead of its arguments?")
+        raise Hint(f"{at}: expand (c₁x_i − y_i)², differentiate in c₁, then average")
+
+    report(LESSON, "dloss_dc1", run)
 
 
 # ---------------------------------------------------------------- exercise 3
