@@ -89,5 +89,12 @@ test-oldest: $(OLDEST_STAMP)
 		--ignore=tests/test_nodelay.py
 	$(OLDEST)/bin/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks lessons
 
+# The course website, built from the stored learner edition lessons/ (not re-executed) with
+# Sphinx + myst-nb, warnings as errors, offline once MathJax is installed from npm into
+# build/site/npm: build/site/html (tools/site.py; tests/browser/test_site.py tests it).
+.PHONY: site
+site: setup
+	$(BIN)/python tools/site.py
+
 clean:
 	rm -rf $(VENV) $(OLDEST) build .pytest_cache
