@@ -19,7 +19,7 @@ test notebooks student: export MKL_NUM_THREADS = 1
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed, found " + sys.version.split()[0]' 
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[lab,dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[lab,dev,docs]"
 	@touch $(STAMP)
 
 setup: $(STAMP)
