@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._core import Exercise, Hint, array, call, check_all, close, fmt, ladder, register, report
+from ._core import (
+    Exercise,
+    Hint,
+    array,
+    call,
+    check_all,
+    close,
+    explain,
+    fmt,
+    ladder,
+    precedence_slip,
+    register,
+    report,
+)
 
 __all__ = ["check_grad_by_hand", "check_sine_fit_grad", "check_fit_line", "check_one_step_lr",
            "check_all", "hint", "show_solution", "GRAD_SAMPLE"]
@@ -112,55 +125,77 @@ def _sine_grad(c, x, y):
     return np.array([np.sum(d * np.sin(x)), np.sum(d)])
 
 
+_SINE_CASES = [(1, 25, (0.0, 0.0)), (2, 40, (2.0, -0.5)), (3, 7, (-1.0, 1.0)),
+               (4, 1, (0.35, -0.8)), (5, 13, (-250.0, 0.45))]
+
+
+def _sine_inputs(seed: int, n: int, c):
+    x, y = _sine_case(seed, n)
+    if seed == 5:
+        x = x * 40   # large x: sin(x) and x part ways
+    return np.array(c, dtype=float), x, y
+
+
 def check_sine_fit_grad(sine_fit_grad) -> None:
     """Exercise 2: ``sine_fit_grad(c, x, y)`` returns ``[∂L/∂c₁, ∂L/∂c₀]`` for the MSE of
-    ``ŷ = c₁ sin(x) + c₀``."""
+    ``ŷ = c₁ sin(x) + c₀``, on five seeded datasets (c = 0, negative, fractional and large
+    coefficients, large x, n = 1), with copies of the inputs."""
 
     def run():
-        for seed, n, c in [(1, 25, (0.0, 0.0)), (2, 40, (2.0, -0.5)), (3, 7, (-1.0, 1.0))]:
-            x, y = _sine_case(seed, n)
-            c = np.array(c)
-            out = call(sine_fit_grad, c.copy(), x.copy(), y.copy(), name="sine_fit_grad")
-            if np.shape(out) in ((n,), (2, n), (n, 2)):
+        cases = [_sine_inputs(seed, n, c) for seed, n, c in _SINE_CASES]
+        got_all = []
+        for c, x, y in cases:
+            n = len(x)
+            out = call(sine_fit_grad, c, x, y, name="sine_fit_grad")
+            if n > 2 and np.shape(out) in ((n,), (2, n), (n, 2)):
                 raise Hint(f"returned shape {fmt(np.shape(out))}: one number per sample. Sum "
                            f"over the samples to get one number per coefficient, shape (2,)")
             if np.ndim(out) == 0 and not isinstance(out, (tuple, list)):
                 raise Hint(f"returned one number ({fmt(out)}): return two, [∂L/∂c₁, ∂L/∂c₀]")
-            got = array(out, "sine_fit_grad's result", shape=(2,))
-            want = _sine_grad(c, x, y)
-            if close(got, want, rtol=1e-6):
-                continue
-            d = 2 * (c[0] * np.sin(x) + c[1] - y) / n
-            slips = [
-                (-want, "sign flipped: the error is ŷ − y (prediction minus target), not y − ŷ"),
-                (want / 2, "2× too small: the slope of a square u² is 2u, so ∂L/∂ŷᵢ = "
-                           "2(ŷᵢ − yᵢ)/n"),
-                (want * n, f"{n}× too large (n = {n}): the loss is a mean, so ∂L/∂ŷᵢ has a "
-                           f"1/n; you summed without dividing by n"),
-                (want[::-1], "right numbers, swapped: return [∂L/∂c₁, ∂L/∂c₀]"),
-                ([np.sum(d * np.cos(x)), np.sum(d)],
-                 "∂L/∂c₁ uses cos(x): that is the slope of sin with respect to x, but you need "
-                 "the slope of ŷ with respect to c₁, which is what c₁ multiplies: sin(x)"),
-                ([np.sum(d), np.sum(d)],
-                 "∂L/∂c₁ is missing its inner slope: multiply each ∂L/∂ŷᵢ by sin(xᵢ) before "
-                 "summing"),
-                ([np.sum(d * x), np.sum(d)],
-                 "∂L/∂c₁ multiplies by x, as for a line: here c₁ multiplies sin(x), so the "
-                 "inner slope is sin(xᵢ)"),
-                ([np.sum(d * np.sin(x)), np.sum(d * np.sin(x))],
-                 "∂L/∂c₀: c₀ multiplies 1, so its inner slope is 1 (no sin)"),
-                (want / n,
-                 f"{n}× too small (n = {n}): ∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n already has the 1/n, so "
-                 f"sum over the samples (np.sum); don't divide by n or take the mean again"),
-            ]
-            for wrong, message in slips:
-                if close(got, wrong, rtol=1e-6):
-                    raise Hint(message)
-            raise Hint(f"at c = {fmt(c)} on {n} samples expected {fmt(np.round(want, 4))}, got "
-                       f"{fmt(np.round(got, 4))}: compare with a numerical gradient "
-                       f"(numerical_gradient from lesson 01)")
-        return ("∂L/∂c₁ = Σ ∂L/∂ŷᵢ · sin(xᵢ): the inner slope is what c₁ multiplies, however "
-                "curved sin is in x. Only the model's parameters need to enter it linearly.")
+            got_all.append(array(out, "sine_fit_grad's result", shape=(2,)))
+        want_all = [_sine_grad(c, x, y) for c, x, y in cases]
+        if close(got_all, want_all, rtol=1e-6):
+            return ("∂L/∂c₁ = Σ ∂L/∂ŷᵢ · sin(xᵢ), matched on 5 datasets (n = 1 and large x "
+                    "among them), inputs left unchanged: the inner slope is what c₁ "
+                    "multiplies, however curved sin is in x. Only the model's parameters need "
+                    "to enter it linearly.")
+
+        def each(f):
+            out = []
+            for c, x, y in cases:
+                d = 2 * (c[0] * np.sin(x) + c[1] - y) / len(x)
+                out.append(np.asarray(f(d, c, x, y, _sine_grad(c, x, y)), dtype=float))
+            return out
+
+        k = next(i for i in range(len(cases)) if not close(got_all[i], want_all[i], rtol=1e-6))
+        c, x, y = cases[k]
+        slip = explain(got_all, [
+            ("sign flipped: the error is ŷ − y (prediction minus target), not y − ŷ",
+             each(lambda d, c, x, y, w: -w)),
+            ("2× too small: the slope of a square u² is 2u, so ∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n",
+             each(lambda d, c, x, y, w: w / 2)),
+            ("n× too large: the loss is a mean, so ∂L/∂ŷᵢ has a 1/n; you summed without "
+             "dividing by n", each(lambda d, c, x, y, w: w * len(x))),
+            ("right numbers, swapped: return [∂L/∂c₁, ∂L/∂c₀]",
+             each(lambda d, c, x, y, w: w[::-1])),
+            ("∂L/∂c₁ uses cos(x): that is the slope of sin with respect to x, but you need the "
+             "slope of ŷ with respect to c₁, which is what c₁ multiplies: sin(x)",
+             each(lambda d, c, x, y, w: [np.sum(d * np.cos(x)), np.sum(d)])),
+            ("∂L/∂c₁ is missing its inner slope: multiply each ∂L/∂ŷᵢ by sin(xᵢ) before summing",
+             each(lambda d, c, x, y, w: [np.sum(d), np.sum(d)])),
+            ("∂L/∂c₁ multiplies by x, as for a line: here c₁ multiplies sin(x), so the inner "
+             "slope is sin(xᵢ)", each(lambda d, c, x, y, w: [np.sum(d * x), np.sum(d)])),
+            ("∂L/∂c₀: c₀ multiplies 1, so its inner slope is 1 (no sin)",
+             each(lambda d, c, x, y, w: [np.sum(d * np.sin(x)), np.sum(d * np.sin(x))])),
+            ("n× too small: ∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n already has the 1/n, so sum over the "
+             "samples (np.sum); don't divide by n or take the mean again",
+             each(lambda d, c, x, y, w: w / len(x))),
+        ], rtol=1e-6) or precedence_slip(sine_fit_grad, cases, want_all)
+        if slip:
+            raise Hint(slip)
+        raise Hint(f"at c = {fmt(c)} on {len(x)} samples expected "
+                   f"{fmt(np.round(want_all[k], 4))}, got {fmt(np.round(got_all[k], 4))}: "
+                   f"compare with a numerical gradient (numerical_gradient from lesson 01)")
 
     report(LESSON, "sine_fit_grad", run)
 
@@ -193,14 +228,17 @@ def _fit_line(x, y, lr, num_epochs, *, stale=False, sign=1.0, factor=1.0, sequen
 
 def check_fit_line(fit_line) -> None:
     """Exercise 3: ``fit_line(x, y, lr, num_epochs)`` returns ``(c₁, c₀)`` after ``num_epochs``
-    full-batch gradient-descent steps on the MSE of ``ŷ = c₁x + c₀`` from ``c₁ = c₀ = 0``."""
+    full-batch gradient-descent steps on the MSE of ``ŷ = c₁x + c₀`` from ``c₁ = c₀ = 0``, on
+    four seeded datasets (n = 20, 30, 3 and 1; different η and epoch counts), with copies."""
 
     def run():
-        # same η and epochs, different data: an answer that ignores x, y gives the same pair
-        cases = [(_line_case(5, 20, 2.0, 1.0), 0.03, 25), (_line_case(6, 30, -1.0, 0.5), 0.03, 25)]
+        # two datasets with the same η and epochs (an answer that ignores x, y gives the same
+        # pair), then a small one with another η and epoch count, and a single sample
+        cases = [(_line_case(5, 20, 2.0, 1.0), 0.03, 25), (_line_case(6, 30, -1.0, 0.5), 0.03, 25),
+                 (_line_case(7, 3, 0.5, -2.0), 0.2, 7), (_line_case(8, 1, -1.5, 0.7), 0.1, 4)]
         results = []
         for (x, y), lr, k in cases:
-            out = call(fit_line, x.copy(), y.copy(), lr, k, name="fit_line", finite=False)
+            out = call(fit_line, x, y, lr, k, name="fit_line", finite=False)
             if isinstance(out, (tuple, list)) and len(out) > 2 or np.ndim(out) == 2:
                 raise Hint(f"returned {fmt(np.shape(out))} values: return only the final pair "
                            f"(c1, c0), not the history")
@@ -217,48 +255,61 @@ def check_fit_line(fit_line) -> None:
                                "(a + walks uphill)")
                 raise Hint("returned inf or nan: each step must subtract η × gradient, with "
                            "the gradient averaged over the samples")
-            got = _pair(out, "fit_line", "(c1, c0)")
-            results.append(got)
+            results.append(_pair(out, "fit_line", "(c1, c0)"))
+        want = [_fit_line(x, y, lr, k) for (x, y), lr, k in cases]
+        if close(results, want, rtol=1e-7):
+            return ("Matched on four datasets (n = 20, 30, 3 and 1, two step sizes), inputs "
+                    "left unchanged. One misplaced line froze ŷ, so every epoch reused the "
+                    "first gradient and the coefficients marched on in a straight line past "
+                    "the minimum. Every quantity that depends on the parameters must be "
+                    "recomputed each step.")
         if close(results[0], results[1]):
             raise Hint("the same answer for two different datasets: does fit_line use the "
                        "notebook's x_line, y_line instead of its arguments x, y?")
-        for ((x, y), lr, k), got in zip(cases, results, strict=True):
-            want = _fit_line(x, y, lr, k)
-            if close(got, want, rtol=1e-7):
-                continue
-            slips = [
-                (_fit_line(x, y, lr, k, stale=True),
-                 "same result as the buggy loop: ŷ is computed once, before the loop, so every "
-                 "epoch reuses the first gradient. Compute ŷ from the current c1, c0 inside the "
-                 "loop"),
-                (_fit_line(x, y, lr, k)[::-1], "right numbers, swapped: return (c1, c0)"),
-                (_fit_line(x, y, lr, k, sign=-1.0),
-                 "sign flipped: gradient descent steps *against* the gradient, c ← c − η ∂L/∂c"),
-                (_fit_line(x, y, lr, k - 1),
-                 f"one epoch short: {k} were asked for, you took {k - 1}"),
-                (_fit_line(x, y, lr, k + 1),
-                 f"one epoch too many: {k} were asked for, you took {k + 1} "
-                 f"(range(num_epochs) runs exactly num_epochs times)"),
-                (_fit_line(x, y, lr, 1),
-                 "only one step was taken: is the `return` inside the loop?"),
-                (_fit_line(x, y, lr, k, factor=0.5),
-                 "the steps are half as big as they should be: ∂L/∂ŷ = 2(ŷ − y)/n has a 2"),
-                (_fit_line(x, y, lr, k, factor=len(x)),
-                 f"the steps are n = {len(x)}× too big: the loss is a mean, so divide by n"),
-                (_fit_line(x, y, lr, k, sequential=True),
-                 "c0's gradient used the *new* c1: compute both gradients from the same ŷ "
-                 "before changing either coefficient"),
-                (_fit_line(x, y, lr, k, c0_uses_x=True),
-                 "c0's gradient is multiplied by x: c0 multiplies 1, so ∂L/∂c0 = Σ ∂L/∂ŷᵢ"),
-            ]
-            for wrong, message in slips:
-                if np.all(np.isfinite(wrong)) and close(got, wrong, rtol=1e-7):
-                    raise Hint(message)
-            raise Hint(f"with η = {fmt(lr)} and {k} epochs on {len(x)} points expected "
-                       f"(c1, c0) = {fmt(np.round(want, 4))}, got {fmt(np.round(got, 4))}")
-        return ("One misplaced line froze ŷ, so every epoch reused the first gradient and the "
-                "coefficients marched on in a straight line past the minimum. Every quantity "
-                "that depends on the parameters must be recomputed each step.")
+
+        def each(**kw):
+            out = []
+            for (x, y), lr, k in cases:
+                epochs = kw.get("epochs", lambda k: k)(k)
+                opts = {key: (v(len(x)) if callable(v) else v) for key, v in kw.items()
+                        if key != "epochs"}
+                out.append(_fit_line(x, y, lr, epochs, **opts))
+            return out
+
+        slip = explain(results, [
+            ("same result as the buggy loop: ŷ is computed once, before the loop, so every "
+             "epoch reuses the first gradient. Compute ŷ from the current c1, c0 inside the "
+             "loop", each(stale=True)),
+            ("right numbers, swapped: return (c1, c0)", [w[::-1] for w in want]),
+            ("sign flipped: gradient descent steps *against* the gradient, c ← c − η ∂L/∂c",
+             each(sign=-1.0)),
+            ("one epoch short: range(num_epochs) runs exactly num_epochs times; you took one "
+             "fewer", each(epochs=lambda k: k - 1)),
+            ("one epoch too many: range(num_epochs) runs exactly num_epochs times; you took one "
+             "more", each(epochs=lambda k: k + 1)),
+            ("only one step was taken: is the `return` inside the loop?",
+             each(epochs=lambda k: 1)),
+            ("the steps are half as big as they should be: ∂L/∂ŷ = 2(ŷ − y)/n has a 2",
+             each(factor=0.5)),
+            ("the steps are n× too big: the loss is a mean, so divide by n",
+             each(factor=lambda n: float(n))),
+            ("the steps are n× too small: ∂L/∂ŷ = 2(ŷ − y)/n already holds the 1/n, so the "
+             "gradients are sums over the samples (np.sum); np.mean divides by n again",
+             each(factor=lambda n: 1 / n)),
+            ("c0's gradient used the *new* c1: compute both gradients from the same ŷ before "
+             "changing either coefficient", each(sequential=True)),
+            ("c0's gradient is multiplied by x: c0 multiplies 1, so ∂L/∂c0 = Σ ∂L/∂ŷᵢ",
+             each(c0_uses_x=True)),
+        ], rtol=1e-7) or precedence_slip(fit_line, [(x, y, lr, k) for (x, y), lr, k in cases],
+                                         want, rtol=1e-7)
+        if slip:
+            raise Hint(slip)
+        i = next(j for j in range(len(cases)) if not close(results[j], want[j], rtol=1e-7))
+        (x, y), lr, k = cases[i]
+        raise Hint(f"with η = {fmt(lr)} and {k} epochs on {len(x)} points expected "
+                   f"(c1, c0) = {fmt(np.round(want[i], 4))}, got {fmt(np.round(results[i], 4))}"
+                   f": start from c1 = c0 = 0, and in each epoch compute ŷ, then both "
+                   f"gradients, then update both")
 
     report(LESSON, "fit_line", run)
 
@@ -270,7 +321,8 @@ def check_one_step_lr(one_step_lr) -> None:
 
     def run():
         got = {}
-        for c2 in (2.5, 0.2, 1.0):
+        c2s = (2.5, 0.2, 1.0, 0.037, 13.7, 1000.0)
+        for c2 in c2s:
             out = call(one_step_lr, c2, name="one_step_lr")
             if np.ndim(out) != 0 or isinstance(out, (tuple, list)):
                 raise Hint(f"one_step_lr({fmt(c2)}) returned {fmt(out)}: return one number, η")
@@ -281,35 +333,36 @@ def check_one_step_lr(one_step_lr) -> None:
                      if np.isclose(lr, 0.5) else "")
             raise Hint(f"the same η = {fmt(lr)} for every c₂{extra}: a more sharply curved "
                        f"parabola needs a smaller step, so η must depend on c₂")
-        for c2, lr in got.items():
-            want = 1 / (2 * c2)
-            if np.isclose(lr, want):
-                continue
-            factor = 1 - 2 * lr * c2
-            if lr <= 0:
-                raise Hint(f"one_step_lr({fmt(c2)}) = {fmt(lr)}: η must be positive, a "
-                           f"negative η walks uphill")
-            named = [
-                (1 / c2, "η = 1/c₂ is the edge of stability: the factor 1 − 2ηc₂ is −1, so w "
-                         "jumps to −w and back forever. Halve it"),
-                (2 * c2, "2c₂ is the curvature f''(w) itself: the η you need is 1 over "
-                         "something"),
-                (c2 / 2, "η grows with c₂ in your answer, but a sharper parabola needs a "
-                         "smaller step: invert it"),
-                (c2, "η = c₂ grows with the curvature, but a sharper parabola needs a smaller "
-                     "step"),
-                (2 / c2, "η = 2/c₂ makes the factor 1 − 2ηc₂ = −3: every step triples the "
-                         "distance. Look for the η that makes the factor 0"),
-                (1 / (4 * c2), "η = 1/(4c₂) makes the factor 1/2: the step goes only half way"),
-            ]
-            for value, message in named:
-                if np.isclose(lr, value):
-                    raise Hint(message)
-            raise Hint(f"with c₂ = {fmt(c2)} and your η = {fmt(lr)}, one step multiplies w by "
-                       f"1 − 2ηc₂ = {fmt(round(factor, 4))}; it lands on 0 only when that "
-                       f"factor is 0")
-        return ("η = 1/(2c₂) = 1/f'': the step −η f'(w) = −w cancels w exactly. On a parabola "
-                "the ideal step is slope ÷ curvature; twice that, 1/c₂, is the edge of "
-                "stability.")
+        if all(np.isclose(lr, 1 / (2 * c2)) for c2, lr in got.items()):
+            return ("η = 1/(2c₂) = 1/f'' for every c₂ tried (0.037 to 1000): the step −η f'(w) "
+                    "= −w cancels w exactly. On a parabola the ideal step is slope ÷ "
+                    "curvature; twice that, 1/c₂, is the edge of stability.")
+        slip = precedence_slip(one_step_lr, [(c2,) for c2 in c2s], [1 / (2 * c2) for c2 in c2s])
+        if slip:
+            raise Hint(slip)
+        c = np.array(c2s)
+        lrs = [got[c2] for c2 in c2s]
+        slip = explain(lrs, [
+            ("η = 1/c₂ is the edge of stability: the factor 1 − 2ηc₂ is −1, so w jumps to −w "
+             "and back forever. Halve it", 1 / c),
+            ("2c₂ is the curvature f''(w) itself: the η you need is 1 over something", 2 * c),
+            ("η grows with c₂ in your answer, but a sharper parabola needs a smaller step: "
+             "invert it", c / 2),
+            ("η = c₂ grows with the curvature, but a sharper parabola needs a smaller step", c),
+            ("η = 2/c₂ makes the factor 1 − 2ηc₂ = −3: every step triples the distance. Look "
+             "for the η that makes the factor 0", 2 / c),
+            ("η = 1/(4c₂) makes the factor 1/2: the step goes only half way", 1 / (4 * c)),
+        ], rtol=1e-5)
+        if slip:
+            raise Hint(slip)
+        c2 = next(c2 for c2 in c2s if not np.isclose(got[c2], 1 / (2 * c2)))
+        lr = got[c2]
+        if lr <= 0:
+            raise Hint(f"one_step_lr({fmt(c2)}) = {fmt(lr)}: η must be positive, a negative η "
+                       f"walks uphill")
+        factor = 1 - 2 * lr * c2
+        raise Hint(f"with c₂ = {fmt(c2)} and your η = {fmt(lr)}, one step multiplies w by "
+                   f"1 − 2ηc₂ = {fmt(round(factor, 4))}; it lands on 0 only when that factor "
+                   f"is 0")
 
     report(LESSON, "one_step_lr", run)
