@@ -362,7 +362,65 @@ def test_wrong_answer_momentum_percentage(capsys):
 
 
 def test_wrong_answer_momentum_too_little(capsys):
-    _wrong(capsys, checks.check_choose_momentum, lambda: (0.02, 0.5), "raise μ")
+    _wrong(capsys, checks.check_choose_momentum, lambda: (0.02, 0.5), "raise η: with η = 0.03")
+    # the advice was simulated: η = 0.03 settles sooner than η = 0.02 (same μ)
+    assert checks._settles(0.03, 0.5)[0] < checks._settles(0.02, 0.5)[0]
+
+
+def test_wrong_answer_momentum_too_much_is_told_to_lower_mu(capsys):
+    """Issue 20: (0.05, 0.9) was told "raise μ", but μ = 0.93 and 0.95 are slower still."""
+    out = _verdict(capsys, checks.check_choose_momentum, lambda: (0.05, 0.9))
+    assert out.startswith("✗") and "lower μ: with μ = 0.8" in out, out
+    assert checks._settles(0.05, 0.8)[0] < checks._settles(0.05, 0.9)[0] \
+        < checks._settles(0.05, 0.93)[0] < checks._settles(0.05, 0.95)[0]
+
+
+def test_momentum_is_judged_over_the_whole_run(capsys):
+    """A run that dips below 0.1 at step 11 and climbs back to 35 does not pass."""
+    settle, first, diverged, loss = checks._settles(0.16, 0.9)
+    assert first <= 15 < settle and loss[first:].max() > 25
+    out = _verdict(capsys, checks.check_choose_momentum, lambda: (0.16, 0.9))
+    assert out.startswith("✗") and "climbs back" in out, out
+
+
+def test_plain_gradient_descent_needs_24_steps_whatever_eta():
+    """The claim of the exercise text and of the ✓ line, checked on a fine grid of η."""
+    settles = [checks._settles(lr, 0.0)[0] for lr in np.arange(0.001, 0.1, 0.001)]
+    assert min(s for s in settles if s is not None) == 24
+
+
+def test_momentum_advice_in_the_formula_and_the_fallback_is_true():
+    """"η between 0.06 and 0.1 with μ around 0.6" (hint rung 2 and the last ✗ line) passes."""
+    for lr in np.linspace(0.06, 0.1, 9):
+        settle, _, diverged, _ = checks._settles(lr, 0.6)
+        assert settle <= 15 and not diverged, lr
+
+
+def test_momentum_text_is_refused_with_remove_the_quotes(capsys):
+    _wrong(capsys, checks.check_choose_momentum, lambda: ("0.05", "0.7"), "remove the quotes")
+
+
+def test_sgd_epoch_range_to_n_minus_one_drops_a_sample(capsys):
+    """Issue 20: range(0, n − 1, B) passed with n = 10, B = 4; it drops a sample when n % B = 1."""
+    def f(w, X, y, lr, batch_size, rng):
+        n = len(X)
+        order = rng.permutation(n)
+        for start in range(0, n - 1, batch_size):
+            idx = order[start:start + batch_size]
+            w = w - lr * 2 * X[idx].T @ (X[idx] @ w - y[idx]) / len(idx)
+        return w
+    _wrong(capsys, checks.check_fix_sgd_epoch, f, "n = 9, batch_size = 4")
+
+
+def test_sgd_epoch_range_to_n_plus_one_makes_an_empty_batch(capsys):
+    def f(w, X, y, lr, batch_size, rng):
+        n = len(X)
+        order = rng.permutation(n)
+        for start in range(0, n + 1, batch_size):
+            idx = order[start:start + batch_size]
+            w = w - lr * 2 * X[idx].T @ (X[idx] @ w - y[idx]) / len(idx)
+        return w
+    _wrong(capsys, checks.check_fix_sgd_epoch, f, "empty")
 
 
 def test_wrong_answer_momentum_too_much(capsys):

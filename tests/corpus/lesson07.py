@@ -135,7 +135,7 @@ def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     ("fix_sgd_epoch", "np.random instead of rng", r"rng argument", _sgd(
         order="order = np.random.permutation(n)")),
     ("fix_sgd_epoch", "w -= in place", r"caller's .?w", _sgd(step="w -= lr * dw")),
-    ("fix_sgd_epoch", "X and y shuffled separately", r"separately|same order|same permutation",
+    ("fix_sgd_epoch", "X and y shuffled separately", r"separately|same order|same permutation|different permutations",
      '''
 def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     n = len(X)
@@ -250,7 +250,7 @@ def choose_momentum():
 def choose_momentum():
     return 0.7, 0.05
 '''),
-    ("choose_momentum", "too little momentum", r"too little momentum|raise μ", '''
+    ("choose_momentum", "too little momentum", r"too little momentum|raise μ|raise η", '''
 def choose_momentum():
     return 0.05, 0.3
 '''),
