@@ -356,7 +356,8 @@ def test_wrong_answer_and_gate_one_weight(capsys):
 
 
 def test_wrong_answer_and_gate_three_weights(capsys):
-    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0, 1.0], -1.5), "two weights")
+    wrong(capsys, chk.check_and_gate, lambda: ([1.0, 1.0, 1.0], -1.5),
+          "exactly two, one weight per input")
 
 
 # --- wrong answers: Exercise 4, train_two_inputs ------------------------------------------------
@@ -399,12 +400,12 @@ def test_wrong_answer_two_inputs_mean_not_sum(capsys):
 
 def test_wrong_answer_two_inputs_mean_for_w_only(capsys):
     wrong(capsys, chk.check_train_two_inputs, _variant(line_dw="X.T @ dz / len(y)"),
-          "w's steps are n = 30× too small")
+          "w's steps are n× too small")
 
 
 def test_wrong_answer_two_inputs_mean_for_b_only(capsys):
     wrong(capsys, chk.check_train_two_inputs, _variant(b_grad="np.mean(dz)"),
-          "b's steps are n = 30× too small")
+          "b's steps are n× too small")
 
 
 def test_wrong_answer_two_inputs_no_transpose(capsys):
