@@ -168,10 +168,11 @@ def _train(params, X_train, y_train, X_val, y_val, lr, momentum, batch_size, num
                     continue
                 vW *= momentum
                 vW -= lr * dW
-                W += vW
                 vb *= momentum
                 vb -= lr * db
-                b += vb
+                if slip != "not_in_place":
+                    W += vW
+                    b += vb
         val_loss, val_acc = evaluate(params, X_val, y_val)
         history["train_loss"].append(float(np.mean(losses)))
         history["val_loss"].append(val_loss)
@@ -294,8 +295,14 @@ def check_split_indices(split_indices):
             if all(np.array_equal(np.sort(g), np.sort(w)) for g, w in zip(got, want, strict=True)):
                 _fail(f"{where} the right images in each pile, in another order: take each "
                       f"part straight from the one permutation, test first, then val, then train")
-            swapped = (got[1], got[2]) == (want[2], want[1]) or \
-                (np.array_equal(got[1], want[2]) and np.array_equal(got[2], want[1]))
+            again = call(split_indices, n, n_val, n_test, np.random.default_rng(seed + 100),
+                         name="split_indices")
+            if isinstance(again, (tuple, list)) and len(again) == 3 and all(
+                    np.array_equal(np.asarray(a), g) for a, g in zip(again, got, strict=True)):
+                _fail(f"{where} your piles come out the same for a generator with another "
+                      f"seed: shuffle with the rng you were given, not with np.random or a "
+                      f"generator of your own")
+            swapped = np.array_equal(got[1], want[2]) and np.array_equal(got[2], want[1])
             if swapped:
                 _fail(f"{where} validation and test are swapped: the test pile is the first "
                       f"n_test positions of the permutation, validation the next n_val")
@@ -344,6 +351,14 @@ def check_init_params(init_params):
             if all(close(W, W0, rtol=1e-9, atol=1e-12) for (W, _), (W0, _) in
                    zip(got, want, strict=True)):
                 continue
+            other = call(init_params, list(sizes), np.random.default_rng(seed + 100),
+                         name="init_params")
+            if isinstance(other, (list, tuple)) and len(other) == len(got) and all(
+                    close(np.asarray(o[0], float), W) for o, (W, _) in
+                    zip(other, got, strict=True) if isinstance(o, (list, tuple)) and o):
+                _fail(f"{where} your weights come out the same for a generator with another "
+                      f"seed: draw them from the rng you were given, not from np.random or a "
+                      f"generator of your own")
             _diagnose_init(got, want, sizes, where)
         return ("Every layer starts with std √(2/n_in): 0.05 for the 784 pixels, 0.18 for "
                 "64 hidden units, so each layer keeps the signal's variance (lesson 09).")
@@ -495,7 +510,8 @@ def _ce_cases():
              (rng.normal(0, 0.4, (5, 5)), rng.integers(0, 5, 5)),
              (np.array([[0.0, 1000.0], [3.0, -2.0]]), np.array([0, 1])),           # huge gap
              (np.array([[-800.0, 0.0, 5.0], [1000.0, 990.0, 995.0]]), np.array([0, 1])),
-             (np.array([[0.5, 0.25], [-1e3, -1.001e3], [700.0, 0.0]]), np.array([1, 0, 1]))]
+             (np.array([[0.5, 0.25], [-1e3, -1.001e3], [700.0, 0.0]]), np.array([1, 0, 1])),
+             (np.array([[-1000.0, 1000.0, 0.0], [1.5, -0.5, 0.25]]), np.array([0, 2]))]
     return cases
 
 
@@ -514,6 +530,10 @@ def check_ce_loss(ce_loss):
                     _fail(f"{where} you returned one loss per row: return their mean, L")
                 _fail(f"{where} you returned shape {fmt(got.shape)}: return one number, L")
             got = float(got)
+            if not np.isfinite(got) and len(y) > 1 and _rows_finite(ce_loss, logits, y):
+                _fail(f"{where} the loss is {fmt(got)}, yet each row alone gives a finite "
+                      f"loss: you subtracted one maximum for the whole batch; each row needs "
+                      f"its own, logits.max(axis=1, keepdims=True)")
             if not np.isfinite(got):
                 _fail(f"{where} the loss is {fmt(got)}, but the true loss is {fmt(want)}: a "
                       f"probability e^(z − max z) rounds to 0 and log(0) = −inf; take the log "
@@ -552,6 +572,17 @@ def array_or_number(out):
 
 def ratio_of(got, want):
     return got / want if want else np.nan
+
+
+def _rows_finite(fn, logits, y):
+    """Does the learner's loss give a finite number for every row on its own?"""
+    try:
+        values = [float(np.asarray(call(fn, logits[i:i + 1].copy(), y[i:i + 1].copy(),
+                                        name="ce_loss", finite=False), dtype=float))
+                  for i in range(len(y))]
+    except (Hint, TypeError, ValueError):
+        return False
+    return bool(np.all(np.isfinite(values)))
 
 
 def _global_shift(logits, y):
@@ -607,6 +638,10 @@ def check_backward(backward):
             where = f"for a {' → '.join(map(str, sizes))} network and {n} samples"
             want = backward_ref(params, acts, dZ)
             got_pairs = _pairs(out, f"your gradients {where}", len(want))
+            if len(want) > 1 and [g[0].shape for g in got_pairs] == \
+                    [w[0].shape for w in want[::-1]] != [w[0].shape for w in want]:
+                _fail(f"{where} the gradients are in reverse order: grads[0] belongs to the "
+                      f"first layer, like params[0]")
             for k, ((dW, db), (dW0, db0)) in enumerate(zip(got_pairs, want, strict=True), 1):
                 if dW.shape != dW0.shape:
                     tip = (": transposed? dW = Aᵀ dZ has W's shape (n_in, n_out)"
@@ -662,7 +697,8 @@ def _train_data(seed, n_train, n_val, sizes):
 _TRAIN_CASES = (([5, 16, 3], 23, 40, 0.05, 0.5, 5, 40, 2, 2),
                 ([4, 12, 12, 3], 30, 40, 0.02, 0.9, 5, 40, 2, 1),
                 ([6, 10, 4], 23, 40, 0.1, 0.5, 5, 40, 2, 2),
-                ([6, 10, 4], 17, 25, 0.05, 0.5, 4, 6, 10, 2))
+                ([6, 10, 4], 17, 25, 0.05, 0.5, 4, 6, 10, 2),
+                ([3, 4, 2], 12, 10, 0.0, 0.9, 5, 8, 2, 3))     # η = 0: every epoch ties
 _TRAIN_SLIPS = {
     "no_copy": "the weights you return are the last epoch's, not the best: best_params = params "
                "keeps a second name for the same arrays, which training goes on changing; "
@@ -683,6 +719,8 @@ _TRAIN_SLIPS = {
                    "W ← W + v",
     "velocity_reset": "the velocity starts from 0 every epoch: create it once, before the "
                       "first epoch",
+    "not_in_place": "the weights never change: `W = W + v` makes a new array and leaves the one "
+                    "inside params as it was; update in place, W += v",
     "drop_last": "the last, smaller batch of each epoch is skipped: range(0, n, batch_size) "
                  "covers every sample",
 }
@@ -699,10 +737,11 @@ def _run_train(fn, case, name="train"):
         if not np.array_equal(a, b):
             _fail("your train changed the data it was given (X_train, y_train, X_val or y_val): "
                   "never write into them")
-    return out
+    return out, params
 
 
-def _train_result(out, where):
+def _train_result(run, where):
+    out, after = run
     if not isinstance(out, (tuple, list)) or len(out) != 2:
         _fail(f"returned {fmt(out)} {where}: return (best_params, history)")
     first, history = out
@@ -717,7 +756,7 @@ def _train_result(out, where):
             _fail(f"history {where} has no key {key!r}: it needs 'train_loss', 'val_loss' and "
                   f"'val_acc'")
         lists[key] = array(history[key], f"history[{key!r}]")
-    return _pairs(first, f"your best_params {where}"), lists
+    return _pairs(first, f"your best_params {where}"), lists, _pairs(after, "params")
 
 
 def check_train(train):
@@ -741,9 +780,14 @@ def check_train(train):
                 r[2], _train_result(_run_train(_slipped(slip), r[0], "the variant"), r[1]))]
             if len(explains) == len(bad) and (len(bad) > 1 or slip == "no_copy"):
                 _fail(text)
-        case, where, (params, hist), (params0, hist0) = bad[0]
+        case, where, (params, hist, _), (params0, hist0, _) = bad[0]
         for key in ("val_loss", "train_loss", "val_acc"):
             g, w = hist[key], hist0[key]
+            m = min(len(g), len(w))
+            if not close(g[:m], w[:m], rtol=1e-7):
+                e = int(np.argmax(~np.isclose(g[:m], w[:m], rtol=1e-7)))
+                _fail(f"{where} {key} differs first at epoch {e}: {fmt(round(float(g[e]), 6))} "
+                      f"instead of {fmt(round(float(w[e]), 6))}")
             if len(g) != len(w):
                 _fail(f"{where} {key} has {len(g)} entries, expected {len(w)}: one per epoch "
                       f"run; stop after `patience` epochs without a new lowest validation loss")
@@ -751,8 +795,12 @@ def check_train(train):
                 e = int(np.argmax(~np.isclose(g, w, rtol=1e-7)))
                 _fail(f"{where} {key} differs first at epoch {e}: {fmt(round(float(g[e]), 6))} "
                       f"instead of {fmt(round(float(w[e]), 6))}")
-        _fail(f"{where} the returned weights are not those of the epoch with the lowest "
-              f"validation loss")
+        if not _same_run(bad[0][2][:2], bad[0][3][:2]):
+            _fail(f"{where} the returned weights are not those of the epoch with the lowest "
+                  f"validation loss")
+        _fail(f"{where} after train returns, params should hold the last epoch's weights (the "
+              f"loop trains them in place); yours were changed after training or by something "
+              f"else than the updates")
     report(LESSON, "train", run)
 
 
@@ -766,13 +814,19 @@ def _slipped(slip):
     return variant
 
 
+def _same_params(params, params0):
+    return len(params) == len(params0) and not any(
+        p.shape != q.shape or not close(p, q, rtol=1e-7, atol=1e-10)
+        for pair, pair0 in zip(params, params0, strict=True)
+        for p, q in zip(pair, pair0, strict=True))
+
+
 def _same_run(got, want):
-    (params, hist), (params0, hist0) = got, want
-    if len(params) != len(params0):
+    params, hist = got[:2]
+    params0, hist0 = want[:2]
+    if not _same_params(params, params0):
         return False
-    if any(p.shape != q.shape or not close(p, q, rtol=1e-7, atol=1e-10)
-           for pair, pair0 in zip(params, params0, strict=True)
-           for p, q in zip(pair, pair0, strict=True)):
+    if len(got) > 2 and not _same_params(got[2], want[2]):
         return False
     return all(len(hist[k]) == len(hist0[k]) and close(hist[k], hist0[k], rtol=1e-7)
                for k in hist0)
