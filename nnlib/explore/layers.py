@@ -170,6 +170,13 @@ def draw_network(ax, weights, biases=None, *, node_labels=None, layer_names=None
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     diagram.set_weights(weights, biases)
+    flat = np.concatenate([W.ravel() for W in weights])
+    set_alt(ax.figure, f"Diagram of a fully connected network with layers of "
+                       f"{', '.join(map(str, sizes))} nodes ({', '.join(names)}), every node "
+                       f"joined to every node of the next layer by {flat.size} weights in all. "
+                       f"Edge colour shows the sign (red positive, blue negative) and width "
+                       f"the size: the weights run from {flat.min():.2f} to {flat.max():.2f}, "
+                       f"{int((flat > 0).sum())} of them positive.")
     if colorbar:
         label = "weight w (edge)" + (" or bias b (node)" if biases is not None else "")
         ax.figure.colorbar(ScalarMappable(diagram.norm, diagram.cmap), ax=ax, shrink=0.8,
