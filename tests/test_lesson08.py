@@ -366,7 +366,7 @@ def test_wrong_answer_design_swapped(capsys):
 
 
 def test_wrong_answer_design_one_number(capsys):
-    _wrong(capsys, checks.check_design_small_network, lambda: 16, "two numbers")
+    _wrong(capsys, checks.check_design_small_network, lambda: 16, "(hidden, lr)")
 
 
 def test_check_all_counts(capsys):
@@ -387,4 +387,61 @@ def test_wrong_answer_per_class_floor_division(capsys):
 
 
 def test_wrong_answer_design_lr_as_text(capsys):
-    _wrong(capsys, checks.check_design_small_network, lambda: (19, "0.05"), "not text")
+    _wrong(capsys, checks.check_design_small_network, lambda: (19, "0.05"), "remove the quotes")
+
+
+X_test = np.zeros((3, 64))   # notebook-level test data that a design function might read
+
+
+def test_wrong_answer_design_reads_the_test_set(capsys):
+    """Issue 20: the ✓ claimed "the test set is still untouched" without checking it."""
+    def design():
+        if X_test.shape[0] > 0:          # any use of the test set to choose
+            return 16, 0.05
+        return 16, 0.1
+    _wrong(capsys, checks.check_design_small_network, design, "`X_test`")
+
+
+def test_design_check_reads_the_names_of_the_function():
+    from nnlib.explore.digits import digits_splits
+
+    def peeks():
+        return 16, 0.05 if len(digits_splits()[2]) else 0.1
+    assert checks._test_data_read(lambda: (16, 0.05)) == ""
+    assert checks._test_data_read(peeks) == "`digits_splits`"
+
+
+def test_wrong_answer_pixel_push_precedence(capsys):
+    _wrong(capsys, checks.check_pixel_push,
+           lambda: tuple(0.5 * raw / 8 - 1 for raw in (0, 8, 16)), "brackets")
+
+
+def test_wrong_answer_confusion_one_row_shared(capsys):
+    def f(y_true, y_pred, K):
+        C = [[0] * K] * K
+        for t, p in zip(y_true, y_pred, strict=True):
+            C[t][p] += 1
+        return C
+    _wrong(capsys, checks.check_confusion_counts, f, "[[0] * K] * K repeats ONE list")
+
+
+def test_wrong_answer_confusion_zeros_k_k(capsys):
+    def f(y_true, y_pred, K):
+        C = np.zeros(K, K)
+        for t, p in zip(y_true, y_pred, strict=True):
+            C[t, p] += 1
+        return C
+    _wrong(capsys, checks.check_confusion_counts, f, "np.zeros((K, K))")
+
+
+def test_wrong_answer_accuracy_rounded(capsys):
+    """The worked table's fractions are exact in 2 decimals: only the random tables catch it."""
+    _wrong(capsys, checks.check_per_class_accuracy,
+           lambda C: np.round(np.diag(C) / C.sum(axis=1), 2), "rounded")
+
+
+def test_wrong_answer_accuracy_divides_in_place(capsys):
+    def f(C):
+        C /= C.sum(axis=1, keepdims=True)
+        return np.diag(C)
+    _wrong(capsys, checks.check_per_class_accuracy, f, "integers")

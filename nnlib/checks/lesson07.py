@@ -221,6 +221,11 @@ def _epoch(w, X, y, lr, b, rng, shuffle="once", stop="n", split="slices", scale=
     return w
 
 
+def _pieces(case):
+    n, b = len(case[1]), case[4]
+    return ", ".join(str(len(p)) for p in np.array_split(np.arange(n), int(np.ceil(n / b))))
+
+
 def _where(case):
     return f"n = {len(case[1])}, batch_size = {case[4]}"
 
@@ -262,9 +267,8 @@ _SLIPS = [
                "order with rng.permutation(n)"),
     ("array_split", dict(split="array_split"),
      lambda c: f"np.array_split cuts the data into pieces of nearly equal size, not batches "
-               f"of batch_size: with {_where(c)} the pieces have "
-               f"{', '.join(str(len(p)) for p in np.array_split(np.arange(len(c[1])), int(np.ceil(len(c[1]) / c[4]))))} "
-               f"samples. Slice order[start:start + batch_size] for start = 0, B, 2B, …"),
+               f"of batch_size: with {_where(c)} the pieces have {_pieces(c)} samples. Slice "
+               f"order[start:start + batch_size] for start = 0, B, 2B, …"),
     ("sum", dict(scale="sum"),
      lambda c: "the step is len(batch) times too large: use the batch's mean gradient, divide "
                "the sum by len(batch)"),

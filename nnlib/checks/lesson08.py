@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _diagnose as _d
 from ._core import (
     Exercise,
     Hint,
@@ -20,8 +21,10 @@ from ._core import (
     fmt,
     ladder,
     number,
+    precedence_slip,
     register,
     report,
+    sequence,
 )
 
 __all__ = ["check_pixel_push", "check_confusion_counts", "check_per_class_accuracy",
@@ -80,6 +83,12 @@ def check_pixel_push(pixel_push):
                   "times blank paper (−1) it pushes z down")
         if close(got, _RAW / 8 - 1, atol=1e-3):
             _fail("these are the scaled pixels themselves: multiply each by the weight 0.5")
+        slip = precedence_slip(pixel_push, [()], [want])
+        if slip:
+            _fail(slip)
+        if close(got, _W * _RAW / 8 - 1, atol=1e-3):
+            _fail("w · x / 8 − 1 subtracts the 1 after multiplying by the weight: scale the "
+                  "pixel first, then multiply, w · (x / 8 − 1); mind the brackets")
         if close(got, [0.0, 0.0, _W], atol=1e-3) or close(got, [0.0, _W / 2, _W], atol=1e-3):
             _fail("blank paper is −1 after scaling, not 0: a weight on it still contributes")
         for g, w_, raw in zip(got, want, _RAW, strict=True):
@@ -104,32 +113,68 @@ def _counts(t, p, k):
     return C
 
 
+def _confusion_cases():
+    """The worked labels (class 3 never appears), a 5-class set of 40 samples, a 2-class one."""
+    rng = np.random.default_rng(8)
+    t5 = rng.integers(0, 5, size=40)
+    p5 = np.where(rng.uniform(size=40) < 0.6, t5, rng.integers(0, 5, size=40))
+    t2 = np.array([1, 1, 0, 1, 0, 1, 1])
+    p2 = np.array([1, 0, 0, 1, 1, 1, 0])
+    return [(_T, _P, _K), (t5, p5, 5), (t2, p2, 2)]
+
+
+def _shared_rows(t, p, k):
+    """``[[0] * K] * K``: one row object K times, so every sample adds to every row."""
+    row = np.bincount(p, minlength=k)
+    return np.tile(row, (k, 1))
+
+
+_CONFUSION_SLIPS = [
+    (lambda t, p, k: _counts(t, p, k).T,
+     "transposed: rows are the true class, columns the prediction, C[true, pred]"),
+    (_shared_rows,
+     "every row of your table is the same, and each sample was added to all of them: "
+     "[[0] * K] * K repeats ONE list K times (K names for the same row). Build the rows "
+     "separately, np.zeros((K, K), dtype=int) or [[0] * K for _ in range(K)]"),
+    (lambda t, p, k: (_counts(t, p, k) > 0).astype(float),
+     "each pair counts only once: C[y_true, y_pred] += 1 on whole arrays (or C[t, p] = 1) "
+     "adds 1 per *distinct* pair, not per sample; loop over the samples and add 1 each time, "
+     "or use np.add.at(C, (y_true, y_pred), 1)"),
+    (lambda t, p, k: _counts(t, p, k) / len(t),
+     "these are fractions: count the samples (integers), do not divide"),
+    (lambda t, p, k: np.diag(np.diag(_counts(t, p, k))),
+     "only the diagonal is filled: the mistakes (true i, predicted j ≠ i) are counts too, in "
+     "row i, column j"),
+    (lambda t, p, k: np.roll(_counts(t, p, k), (-1, -1), axis=(0, 1)),
+     "every count sits one row up and one column left: labels count from 0, so the cell of "
+     "(true t, predicted p) is C[t, p], with no − 1"),
+]
+
+
 def check_confusion_counts(confusion_counts):
-    """``confusion_counts(y_true, y_pred, K) -> (K, K)``: C[i, j] counts true i predicted j."""
+    """``confusion_counts(y_true, y_pred, K) -> (K, K)``: C[i, j] counts true i predicted j;
+    checked on three label sets (a class that never appears, 5 classes, 2 classes)."""
     def run():
-        out = call(confusion_counts, _T.copy(), _P.copy(), _K, name="confusion_counts")
-        want = _counts(_T, _P, _K)
-        got = array(out, "your table")
-        if got.ndim == 2 and got.shape == (3, 3):
-            _fail(f"shape {fmt(got.shape)}: the table must be K × K = (4, 4) even when a class "
-                  f"never appears; use the K argument, not the largest label")
-        got = array(out, "your table", shape=(_K, _K))
-        if close(got, want):
+        results = []
+        for t, p, k in _confusion_cases():
+            out = call(confusion_counts, t.copy(), p.copy(), k, name="confusion_counts")
+            got = array(out, "your table")
+            if got.ndim == 2 and got.shape != (k, k) and got.shape[0] == got.shape[1]:
+                _fail(f"shape {fmt(got.shape)}: the table must be K × K = ({k}, {k}) even when "
+                      f"a class never appears; use the K argument, not the largest label")
+            got = array(out, "your table", shape=(k, k))
+            results.append(((t, p, k), got))
+        if all(close(got, _counts(*case)) for case, got in results):
             return ("The diagonal holds the right answers; every other cell is one kind of "
                     "mistake, and its row says which digit was misread.")
-        if close(got, want.T):
-            _fail("transposed: rows are the true class, columns the prediction, C[true, pred]")
-        once = np.zeros((_K, _K))
-        once[_T, _P] = 1
-        if close(got, once) or close(got, want.astype(bool)):
-            _fail("each pair counts only once: C[y_true, y_pred] += 1 on whole arrays adds 1 "
-                  "per *distinct* pair, not per sample; loop over the samples, or use "
-                  "np.add.at(C, (y_true, y_pred), 1)")
-        if close(got, want / len(_T)):
-            _fail("these are fractions: count the samples (integers), do not divide")
-        if got.sum() != len(_T):
-            _fail(f"the counts add up to {fmt(got.sum())}, but there are {len(_T)} samples: "
-                  f"add exactly 1 per sample")
+        for candidate, text in _CONFUSION_SLIPS:
+            if _d.explains(lambda case, c=candidate: c(*case), results):
+                _fail(text)
+        (t, p, k), got = next((c, g) for c, g in results if not close(g, _counts(*c)))
+        want = _counts(t, p, k)
+        if got.sum() != len(t):
+            _fail(f"for {len(t)} samples and K = {k} your counts add up to {fmt(got.sum())}: "
+                  f"add exactly 1 per sample, at [true, predicted]")
         if not np.any(got - np.diag(np.diag(got))):
             _fail("every sample landed on the diagonal, as if nothing were ever misread: the "
                   "row is y_true and the column y_pred (did you use one of them twice?)")
@@ -148,41 +193,67 @@ def check_confusion_counts(confusion_counts):
 _C = np.array([[8, 2, 0], [1, 3, 0], [0, 6, 4]])   # class 2 is called 1 more often than 2
 
 
+def _accuracy_cases():
+    """The worked table (class 2 weak), then random 5-class tables of ints and of floats."""
+    rng = np.random.default_rng(5)
+    C5 = rng.integers(0, 30, size=(5, 5)) + np.diag(rng.integers(20, 90, size=5))
+    C4 = (rng.integers(1, 9, size=(4, 4)) * 1.0)
+    return [_C, C5, C4]
+
+
+_ACCURACY_SLIPS = [
+    (lambda C: np.diag(C) / C.sum(axis=0),
+     "you divided by column sums (how often each class was *predicted*): divide by row sums, "
+     "the number of true samples of each class"),
+    (lambda C: C.max(axis=1) / C.sum(axis=1),
+     "you took the largest entry of each row: in row 2 of the first table a mistake cell (6 "
+     "images called 1) beats the diagonal; the right answers of class i are C[i, i], the "
+     "diagonal"),
+    (lambda C: np.diag(C) // C.sum(axis=1),
+     "all zeros: // is floor division, which rounds each fraction down to a whole number; "
+     "divide with /"),
+    (lambda C: np.diag(C) * 1.0,
+     "these are counts: divide each by the number of samples of that class"),
+    (lambda C: 100 * np.diag(C) / C.sum(axis=1),
+     "these are percentages: return fractions between 0 and 1"),
+    (lambda C: np.diag(C) / C.sum(),
+     "you divided by the total of all samples: divide by each class's own total (its row sum)"),
+    (lambda C: 1 - np.diag(C) / C.sum(axis=1),
+     "these are the error rates: return the fraction classified *correctly*"),
+]
+
+
 def check_per_class_accuracy(per_class_accuracy):
-    """``per_class_accuracy(C) -> (K,)``: for each true class i, C[i, i] / Σ_j C[i, j]."""
+    """``per_class_accuracy(C) -> (K,)``: for each true class i, C[i, i] / Σ_j C[i, j]; checked
+    on the worked table and on random 5 × 5 (integers) and 4 × 4 (floats) tables."""
     def run():
-        out = call(per_class_accuracy, _C.copy(), name="per_class_accuracy")
-        want = np.diag(_C) / _C.sum(axis=1)
-        if np.ndim(out) == 0 and not isinstance(out, (list, tuple)):
-            value = number(out, "your result")
-            if np.isclose(value, np.trace(_C) / _C.sum()):
-                _fail("that is the overall accuracy: return one number per class, each "
-                      "class's right answers over its own total")
-            _fail(f"returned one number, {fmt(value)}: return one per class, shape (3,)")
-        got = array(out, "your accuracies", shape=(3,))
-        if close(got, want):
+        results = []
+        for C in _accuracy_cases():
+            k = len(C)
+            out = call(per_class_accuracy, C.copy(), name="per_class_accuracy")
+            if np.ndim(out) == 0 and not isinstance(out, (list, tuple)):
+                value = number(out, "your result")
+                if np.isclose(value, np.trace(C) / C.sum()):
+                    _fail("that is the overall accuracy: return one number per class, each "
+                          "class's right answers over its own total")
+                _fail(f"returned one number, {fmt(value)}: return one per class, shape ({k},)")
+            got = array(out, "your accuracies", shape=(k,))
+            results.append((C, got))
+        want = [np.diag(C) / C.sum(axis=1) for C, _ in results]
+        if all(close(got, w) for (_, got), w in zip(results, want, strict=True)):
             return (f"Overall {np.trace(_C) / _C.sum():.0%}, yet class 2 is right only "
-                    f"{want[2]:.0%} of the time: one number hides a weak class.")
-        if close(got, np.diag(_C) / _C.sum(axis=0)):
-            _fail("you divided by column sums (how often each class was *predicted*): divide "
-                  "by row sums, the number of true samples of each class")
-        if close(got, _C.max(axis=1) / _C.sum(axis=1)):
-            _fail("you took the largest entry of each row: in row 2 a mistake cell (6 images "
-                  "called 1) beats the diagonal; the right answers of class i are C[i, i], "
-                  "the diagonal")
-        if close(got, np.diag(_C) // _C.sum(axis=1)):
-            _fail("all zeros: // is floor division, which rounds each fraction down to a whole "
-                  "number; divide with /")
-        if close(got, np.diag(_C)):
-            _fail("these are counts: divide each by the number of samples of that class")
-        if close(got, 100 * want):
-            _fail("these are percentages: return fractions between 0 and 1")
-        if close(got, np.diag(_C) / _C.sum()):
-            _fail("you divided by the total of all samples: divide by each class's own total "
-                  "(its row sum)")
-        if close(got, 1 - want):
-            _fail("these are the error rates: return the fraction classified *correctly*")
-        _fail(f"got {fmt(np.round(got, 4))}, expected {fmt(np.round(want, 4))}")
+                    f"{want[0][2]:.0%} of the time: one number hides a weak class.")
+        for candidate, text in _ACCURACY_SLIPS:
+            if _d.explains(candidate, results):
+                _fail(text)
+        for (C, got), w in zip(results, want, strict=True):
+            if not close(got, w):
+                rounded = " (rounded?)" if close(got, np.round(w, 2), atol=1e-9) or close(
+                    got, np.round(w, 3), atol=1e-9) else ""
+                _fail(f"for the {len(C)} × {len(C)} table {fmt(C)}: got "
+                      f"{fmt(np.round(got, 4))}, expected {fmt(np.round(w, 4))}{rounded}: "
+                      f"C[i, i] over row i's sum, exactly")
+        _fail("not yet")
     report(LESSON, "per_class_accuracy", run)
 
 
@@ -207,6 +278,16 @@ def _mean_val_acc(hidden, lr):
     return float(np.mean(accs)), diverged
 
 
+_TEST_READERS = ("digits_splits", "load_digits", "load_mnist")
+
+
+def _test_data_read(fn) -> str:
+    """The names of test data the learner's function reads ("" when none): any name with
+    "test" in it (``X_test``, ``history.test_acc``), or a loader that returns the test split."""
+    names = sorted(n for n in _d.code_names(fn) if "test" in n.lower() or n in _TEST_READERS)
+    return " and ".join(f"`{n}`" for n in names[:3])
+
+
 def _pct(acc):
     """A percentage with one decimal, or two where one would round a miss up to the target."""
     return f"{acc:.2%}" if acc < _TARGET and round(acc * 100, 1) >= _TARGET * 100 else f"{acc:.1%}"
@@ -217,13 +298,9 @@ def check_design_small_network(design_small_network):
     accuracy, averaged over three training runs (seeds 0, 1, 2)."""
     def run():
         got = call(design_small_network, name="design_small_network")
-        if not isinstance(got, (tuple, list, np.ndarray)) or len(got) != 2:
-            _fail(f"returned {fmt(got)}: return two numbers, (hidden, lr)")
-        if not all(isinstance(v, (int, float, np.integer, np.floating))
-                   and not isinstance(v, bool) for v in got):
-            _fail(f"returned {fmt(tuple(got))}: both must be numbers, not text or lists: "
-                  f"(hidden, lr), e.g. (10, 0.05) without quotes")
-        hidden_f, lr = float(got[0]), float(got[1])
+        hidden_f, lr = (number(v, f"{what} (the {which} number)") for v, what, which in zip(
+            sequence(got, "your (hidden, lr)", 2, "(hidden, lr)"), ("hidden", "η"),
+            ("first", "second"), strict=True))
         if not hidden_f.is_integer() or hidden_f < 1:
             swapped = np.isfinite(lr) and float(lr).is_integer() and lr >= 1
             _fail(f"hidden = {fmt(hidden_f)}: the number of hidden units is a whole number ≥ 1"
@@ -231,6 +308,12 @@ def check_design_small_network(design_small_network):
         hidden = int(hidden_f)
         if not (np.isfinite(lr) and lr > 0):
             _fail(f"η = {fmt(lr)}: the learning rate must be a positive number")
+        peeks = _test_data_read(design_small_network)
+        if peeks:
+            _fail(f"your function reads {peeks}: the test set must not help choose the "
+                  f"design. Choose h and η on the validation set only (the explorer and "
+                  f"train_digits use training and validation data); the test set is read "
+                  f"once, at the very end")
         n = _n_params(hidden)
         if n > _MAX_PARAMS:
             _fail(f"{hidden} hidden units make 64·{hidden} + {hidden} + {hidden}·10 + 10 = "
@@ -239,7 +322,8 @@ def check_design_small_network(design_small_network):
         acc, diverged = _mean_val_acc(hidden, lr)
         if not diverged and acc >= _TARGET - 1e-9:      # 95 % exactly passes
             return (f"{n:,} parameters read {acc:.1%} of the validation digits on average over "
-                    f"three runs, chosen on validation alone; the test set is still untouched.")
+                    f"three runs (seeds 0, 1, 2), and your function reads no test data: the "
+                    f"test set is left for the final measurement.")
         pct = _pct(acc)
         if diverged:
             _fail(f"η = {fmt(lr)} is too large for this network: training diverged; try η "
