@@ -8,7 +8,8 @@ Measures, in one run (about 2-4 minutes on a 2-core laptop):
 3. slider latency of every explorer in every ``nnlib.explore`` module (kernel side: the
    render and PNG of one update);
 4. execution time and kernel peak RSS of every notebook (nbclient, like nbval);
-5. held-out accuracy and training time of the lesson-08 digits model;
+5. held-out accuracy and training time of the lesson-08 digits model, and (``capstone``) of
+   lesson 10's reference network on 28×28 MNIST (target ≥ 94 % test in ≤ 10 s);
 6. ``browser``: slider latency in real JupyterLab in Chromium, keypress → new image painted,
    median and p95 per explorer (``tests/browser/latency.py``; needs Chromium), with the
    nnlib_nodelay server extension, and with ``--browser-before`` also without it;
@@ -21,7 +22,7 @@ Not part of ``make test``: timings depend on the machine.
 8. ``guards``: the per-batch and per-``fit`` cost of the classic-mistake checks
    (docs/mistakes.md), next to the cost of one training batch.
 
-Usage: python benchmarks/run.py [--only gemm,train,digits,guards,sliders,notebooks,browser,memory]
+Usage: python benchmarks/run.py [--only gemm,train,digits,capstone,guards,sliders,notebooks,browser,memory]
                                 [--no-torch] [--threads N] [--no-save] [--browser-before]
 """
 
@@ -90,6 +91,8 @@ TARGETS = {
     "kernel_rss_mb": 200.0,    # each notebook's kernel peak RSS
     "digits_acc": 0.975,       # lesson-08 default model, held-out
     "digits_train_s": 3.0,
+    "capstone_acc": 0.94,      # lesson-10 reference network, held-out test digits
+    "capstone_train_s": 10.0,  # its full training (the lesson's train(), early stopping)
 }
 
 # Lesson-08 defaults, used only if nnlib.explore.digits (the lesson's own code) is missing.
@@ -649,6 +652,34 @@ def bench_digits(repeats=3):
                 val_acc=acc, n_train=len(data[2]), n_val=len(data[3]))
 
 
+# --- capstone: lesson 10's reference network on 28×28 MNIST ---------------------------------
+
+def bench_capstone(repeats=3):
+    """Lesson 10's full training, as the lesson runs it: the plain-NumPy reference ``train``
+    (784 → 64 → 10, η = 0.1, μ = 0.9, batch 64, ≤ 30 epochs, patience 3) on 8,000 MNIST
+    digits, then the held-out test accuracy of the weights it keeps."""
+    from nnlib.checks.lesson10 import evaluate as evaluate10
+    from nnlib.checks.lesson10 import init_params, train
+    from nnlib.explore.capstone import DEFAULTS, mnist_splits
+
+    X_train, X_val, X_test, y_train, y_val, y_test = mnist_splits()
+    cfg = dict(DEFAULTS)
+    times = []
+    for _ in range(repeats):
+        params = init_params(list(cfg["sizes"]), np.random.default_rng(cfg["seed"]))
+        t = time.perf_counter()
+        best, hist = train(params, X_train, y_train, X_val, y_val, cfg["lr"], cfg["momentum"],
+                           cfg["batch_size"], cfg["num_epochs"], cfg["patience"],
+                           np.random.default_rng(cfg["seed"]))
+        times.append(time.perf_counter() - t)
+    kept = int(np.argmin(hist["val_loss"]))
+    return dict(config={k: list(v) if isinstance(v, tuple) else v for k, v in cfg.items()},
+                train_s=median(times), train_s_all=times, epochs_run=len(hist["val_loss"]),
+                kept_epoch=kept + 1, val_acc=hist["val_acc"][kept],
+                test_acc=evaluate10(best, X_test, y_test)[1], n_train=len(y_train),
+                n_test=len(y_test))
+
+
 # --- guards: the cost of the classic-mistake checks (issue 18, docs/mistakes.md) -----------
 
 def _per_call_us(fn, calls, rounds=7):
@@ -820,6 +851,21 @@ def report(res):
         check(f"digits ≥ {TARGETS['digits_acc']:.1%} in ≤ {TARGETS['digits_train_s']:.0f} s",
               d["val_acc"] >= TARGETS["digits_acc"] and d["train_s"] <= TARGETS["digits_train_s"],
               f"{d['val_acc']:.2%} in {d['train_s']:.2f} s")
+    if "capstone" in res:
+        d = res["capstone"]
+        c = d["config"]
+        lines.append("")
+        lines.append(f"capstone (lesson 10: {' → '.join(map(str, c['sizes']))}, lr {c['lr']}, "
+                     f"momentum {c['momentum']}, batch {c['batch_size']}, ≤ {c['num_epochs']} "
+                     f"epochs, patience {c['patience']}; {d['n_train']:,} MNIST digits)")
+        lines.append(f"    {d['epochs_run']} epochs run, kept epoch {d['kept_epoch']}: validation "
+                     f"{d['val_acc']:.1%}, test {d['test_acc']:.1%} on {d['n_test']:,} images; "
+                     f"training {d['train_s']:.2f} s (median of {len(d['train_s_all'])})")
+        check(f"capstone ≥ {TARGETS['capstone_acc']:.0%} test in ≤ "
+              f"{TARGETS['capstone_train_s']:.0f} s",
+              d["test_acc"] >= TARGETS["capstone_acc"]
+              and d["train_s"] <= TARGETS["capstone_train_s"],
+              f"{d['test_acc']:.1%} in {d['train_s']:.2f} s")
     if "browser" in res:
         for key, label in (("browser_before", "without nnlib_nodelay (before)"),
                            ("browser", "with nnlib_nodelay")):
@@ -901,7 +947,7 @@ def machine_info(threads):
     return info
 
 
-SECTIONS = ("gemm", "train", "digits", "guards", "sliders", "notebooks", "browser", "memory")
+SECTIONS = ("gemm", "train", "digits", "capstone", "guards", "sliders", "notebooks", "browser", "memory")
 
 
 def main(argv=None):
@@ -933,6 +979,9 @@ def main(argv=None):
     if "digits" in only:
         log("digits (lesson 08)")
         res["digits"] = bench_digits()
+    if "capstone" in only:
+        log("capstone (lesson 10)")
+        res["capstone"] = bench_capstone()
     if "guards" in only:
         log("guard checks (issue 18)")
         res["guards"] = bench_guards()
