@@ -268,7 +268,58 @@ def test_wrong_answer_best_epoch_ties_take_the_later(capsys):
             if v[e] <= v[best]:
                 best = e
         return best
-    _bad(capsys, checks.check_best_epoch, best_epoch, "keep the earliest", number=3)
+    _bad(capsys, checks.check_best_epoch, best_epoch, "use the strict <", number=3)
+
+
+def test_wrong_answer_best_epoch_later_tie_without_le_is_not_told_about_le(capsys):
+    """Issue 20: a slip named only from evidence: this code has no <=, so no '<=' advice."""
+    def best_epoch(v):
+        return len(v) - 1 - int(np.argmin(v[::-1]))
+    out = _verdict(capsys, checks.check_best_epoch, best_epoch)
+    assert out.startswith("✗") and "keep the earliest" in out and "<=" not in out, out
+
+
+def test_wrong_answer_best_epoch_first_rise(capsys):
+    """Issue 20: a first-rise rule was told "use < rather than <=" (its code has no <=)."""
+    def best_epoch(v):
+        for e in range(1, len(v)):
+            if v[e] > v[e - 1]:
+                return e - 1
+        return len(v) - 1
+    out = _verdict(capsys, checks.check_best_epoch, best_epoch)
+    assert out.startswith("✗") and "first rise" in out and "<=" not in out, out
+
+
+def test_wrong_answer_best_epoch_sorts_the_callers_list(capsys):
+    def best_epoch(v):
+        original = list(v)
+        v.sort()
+        return original.index(v[0])
+    out = _verdict(capsys, checks.check_best_epoch, best_epoch)
+    assert out.startswith("✗") and "changed the caller's list" in out and ".sort()" in out, out
+
+
+def test_wrong_answer_leaky_floor_division(capsys):
+    def f(n_in, s, var_prev, alpha):
+        return n_in * s ** 2 * var_prev * (1 + alpha ** 2) // 2
+    out = _verdict(capsys, checks.check_leaky_layer_variance, f)
+    assert out.startswith("✗") and "floor division" in out, out
+
+
+def test_wrong_answer_leaky_var_a_not_e_a2(capsys):
+    def f(n_in, s, var_prev, alpha):
+        mean = 0.5 * (1 - alpha) * np.sqrt(2 * var_prev / np.pi)
+        return n_in * s ** 2 * (0.5 * (1 + alpha ** 2) * var_prev - mean ** 2)
+    out = _verdict(capsys, checks.check_leaky_layer_variance, f)
+    assert out.startswith("✗") and "Var[a]" in out, out
+
+
+def test_wrong_answer_leaky_half_on_one_side(capsys):
+    pos = _verdict(capsys, checks.check_leaky_layer_variance,
+                   lambda n_in, s, var_prev, alpha: n_in * s ** 2 * var_prev * (0.5 + alpha ** 2))
+    neg = _verdict(capsys, checks.check_leaky_layer_variance,
+                   lambda n_in, s, var_prev, alpha: n_in * s ** 2 * var_prev * (1 + alpha ** 2 / 2))
+    assert "positive half only" in pos and "negative half only" in neg, (pos, neg)
 
 
 def test_wrong_answer_best_epoch_one_based(capsys):
