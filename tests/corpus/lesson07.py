@@ -135,7 +135,8 @@ def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     ("fix_sgd_epoch", "np.random instead of rng", r"rng argument", _sgd(
         order="order = np.random.permutation(n)")),
     ("fix_sgd_epoch", "w -= in place", r"caller's .?w", _sgd(step="w -= lr * dw")),
-    ("fix_sgd_epoch", "X and y shuffled separately", r"separately|same order|same permutation|different permutations",
+    ("fix_sgd_epoch", "X and y shuffled separately",
+     r"separately|same order|same permutation|different permutations",
      '''
 def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
     n = len(X)
@@ -259,3 +260,13 @@ def choose_momentum():
     return 0.01, 0.6
 '''),
 ]
+
+
+# ---------------------------------------------------------------- for tests/test_mutants.py
+try:
+    from mutants._base import right, wrong
+except ImportError:  # run on its own (tests/corpus/_lessons05_09.py): CASES is enough
+    pass
+else:
+    ANSWERS = [right(ex, src, label) if slip == OK else wrong(ex, label, slip or "", src)
+               for ex, label, slip, src in CASES]
