@@ -445,3 +445,16 @@ def test_wrong_answer_accuracy_divides_in_place(capsys):
         C /= C.sum(axis=1, keepdims=True)
         return np.diag(C)
     _wrong(capsys, checks.check_per_class_accuracy, f, "integers")
+
+
+def test_verified_designs_meet_the_contract():
+    """The designs tests/mutants/lesson08.py skips as right answers really are right:
+    ≤ 1,500 parameters and ≥ 95 % mean validation accuracy over seeds 0, 1, 2."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from mutants.lesson08 import VERIFIED_DESIGNS
+    for (hidden, lr), shown in VERIFIED_DESIGNS.items():
+        acc, diverged = checks._mean_val_acc(hidden, lr)
+        assert 75 * hidden + 10 <= 1500 and not diverged and acc >= 0.95, (hidden, lr, acc)
+        assert f"{acc:.1%}".replace("%", " %") == shown, (hidden, lr, acc)

@@ -193,10 +193,11 @@ def _net_case():
 
 
 def _net_case2():
-    """A second network of other sizes (n = 5, 2 → 3 → 1), inputs in (0, 1) and larger ones."""
+    """A second network of other sizes (n = 5, 2 → 3 → 1), inputs in (0, 1) and larger ones,
+    targets far from the outputs (gradients above 3, so clipped gradients are caught)."""
     rng = np.random.default_rng(9)
     X = np.column_stack([rng.uniform(0, 1, size=5), rng.uniform(-4, 4, size=5)])
-    Y = rng.uniform(-3, 3, size=(5, 1))
+    Y = rng.uniform(-30, 30, size=(5, 1))          # large targets: large gradients
     W1, b1 = rng.normal(size=(2, 3)) * 0.7, rng.uniform(-1, 1, size=3)
     W2, b2 = rng.normal(size=(3, 1)), rng.uniform(-1, 1, size=1)
     return X, Y, W1, b1, W2, b2

@@ -8,6 +8,8 @@ learner's settings), never from the learner's own code.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import _diagnose as _d
@@ -266,6 +268,7 @@ def _n_params(hidden):
     return 64 * hidden + hidden + hidden * 10 + 10
 
 
+@functools.lru_cache(maxsize=64)
 def _mean_val_acc(hidden, lr):
     """Mean final validation accuracy over three training runs (seeds 0, 1, 2), and whether any
     run diverged."""
