@@ -309,8 +309,8 @@ def check_split_indices(split_indices):
             _fail(f"{where} the piles differ from one rng.permutation(n) cut as test = "
                   f"order[:n_test], val = the next n_val, train = the rest (did you use the rng "
                   f"you were given, once?)")
-        return ("One random order, cut in three: no image is in two piles, and every pile "
-                "holds every digit in about its share of the data.")
+        return ("One random order, cut in three: no position is in two piles and none is left "
+                "out, whatever order the file is in.")
     report(LESSON, "split_indices", run)
 
 
@@ -672,8 +672,9 @@ def check_backward(backward):
                 if not close(db, db0):
                     _fail(f"{where} db of layer {k} is off by up to "
                           f"{fmt(float(np.abs(db - db0).max()))}")
-        return ("Exact gradients for any depth: each layer hands (dZ Wᵀ) ⊙ 𝟙[A > 0] down, and "
-                "dW = Aᵀ dZ is already the batch average because dZ carries the 1/n.")
+        return ("Exact gradients for networks of 1 to 3 layers: each layer hands (dZ Wᵀ) ⊙ "
+                "𝟙[A > 0] down, and dW = Aᵀ dZ is already the batch average because dZ carries "
+                "the 1/n.")
     report(LESSON, "backward", run)
 
 
