@@ -414,3 +414,50 @@ def test_wrong_answer_xnor_returns_three_things(capsys):
     _wrong(capsys, "xnor_weights",
            lambda: (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([[-1.0], [2.0]])),
            "four things")
+
+
+# --- issue 20 -----------------------------------------------------------------------------------
+
+def test_mlp_forward_that_only_works_for_two_layers_or_more(capsys):
+    """The first and last layers written out: right for 3 layers, wrong for one."""
+    def f(X, params):
+        W, b = params[0]
+        A = np.maximum(X @ W + b, 0)
+        for W, b in params[1:-1]:
+            A = np.maximum(A @ W + b, 0)
+        W, b = params[-1]
+        return A @ W + b
+    out = _verdict(capsys, lesson05.check_mlp_forward, f)
+    assert out.startswith("✗") and "one layer" in out, out
+
+
+def test_mlp_forward_that_empties_the_callers_list(capsys):
+    def f(X, params):
+        A = X
+        while len(params) > 1:
+            W, b = params.pop(0)
+            A = np.maximum(A @ W + b, 0)
+        W, b = params.pop(0)
+        return A @ W + b
+    out = _verdict(capsys, lesson05.check_mlp_forward, f)
+    assert out.startswith("✗") and "changed the caller's `params`" in out, out
+
+
+def test_mlp_forward_np_max_is_named_because_np_maximum_fixes_it(capsys):
+    def f(X, params):
+        A = X
+        for k, (W, b) in enumerate(params):
+            A = A @ W + b
+            if k < len(params) - 1:
+                A = np.max(A, 0)
+        return A
+    out = _verdict(capsys, lesson05.check_mlp_forward, f)
+    assert out.startswith("✗") and "np.maximum" in out, out
+
+
+def test_xnor_check_claims_only_what_it_measured(capsys):
+    """Another right network (|x1 − x2| units): the ✓ gives its outputs, not the XOR recipe
+    as if it were the learner's."""
+    out = _verdict(capsys, lesson05.check_xnor_weights,
+                   lambda: ([[1, -1], [-1, 1]], [0, 0], [[-1], [-1]], 1))
+    assert out.startswith("✓") and "Your network gives [1, 0, 0, 1]" in out, out

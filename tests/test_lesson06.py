@@ -561,3 +561,43 @@ def test_wrong_answer_net_dw2_divided_by_n_twice(capsys):
         dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
         return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2 / n, dZ2.sum(axis=0)
     _wrong(capsys, "two_layer_backward", f, "dW2 is n = ", "too small")
+
+
+# --- issue 20 -----------------------------------------------------------------------------------
+
+def test_backprop_by_hand_accepts_an_array(capsys):
+    """Issue 20: a NumPy array was refused here while a list passed: one type policy."""
+    out = _verdict(capsys, lesson06.check_backprop_by_hand,
+                   lambda q, r, s, u: np.array([u * r, u * q, u, q * r + s]))
+    assert out.startswith("✓"), out
+
+
+def test_backprop_by_hand_rounded_results_are_caught(capsys):
+    """Non-integer points: round() no longer passes, and the slip is named."""
+    out = _verdict(capsys, lesson06.check_backprop_by_hand,
+                   lambda q, r, s, u: (round(u * r), round(u * q), round(u), round(q * r + s)))
+    assert out.startswith("✗") and "rounded to whole numbers" in out, out
+
+
+def test_two_layer_backward_that_updates_the_callers_weights(capsys):
+    """Issue 20: right gradients, but the caller's weights were changed too."""
+    def f(X, Y, W1, b1, W2, b2):
+        grads = two_layer_backward(X, Y, W1, b1, W2, b2)
+        W1 -= 0.1 * grads[0]
+        return grads
+    out = _verdict(capsys, lesson06.check_two_layer_backward, f)
+    assert out.startswith("✗") and "changed the caller's `W1`" in out, out
+
+
+def test_two_layer_backward_precedence_is_named_only_when_the_brackets_fix_it(capsys):
+    def f(X, Y, W1, b1, W2, b2):
+        n = X.shape[0]
+        A1 = np.tanh(X @ W1 + b1)
+        dZ2 = 2 * (A1 @ W2 + b2 - Y) / n
+        dW1 = X.T @ dZ2 @ W2.T * (1 - A1 ** 2)
+        return dW1, (dZ2 @ W2.T * (1 - A1 ** 2)).sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
+    import inspect  # the check reads the source, as in a notebook
+    assert inspect.getsource(f)
+    out = _verdict(capsys, lesson06.check_two_layer_backward, f)
+    assert out.startswith("✗") and "operator precedence" in out \
+        and "X.T @ (dZ2 @ W2.T * (1 - A1 ** 2))" in out, out

@@ -325,8 +325,10 @@ def check_xnor_weights(xnor_weights) -> None:
         H = np.maximum(_CORNERS @ W1 + b1, 0.0)
         y_hat = (H @ W2 + b2)[:, 0]
         if np.all(np.abs(y_hat - _XNOR) <= 0.1):
-            return ("XNOR is 1 − XOR: the same hidden layer, an output layer with flipped "
-                    "weights and bias 1. Hidden features can be reused for a new answer.")
+            return (f"Your network gives {fmt(np.round(y_hat, 3))} on the corners (0, 0), "
+                    f"(0, 1), (1, 0), (1, 1), each within 0.1 of XNOR's [1, 0, 0, 1]. XNOR is "
+                    f"1 − XOR, so the XOR network's hidden layer also works with flipped "
+                    f"output weights and bias 1: hidden features can be reused.")
         if np.all(np.abs(y_hat - (1 - _XNOR)) <= 0.1):
             raise Hint("your network computes XOR (1 when the inputs differ): XNOR is the "
                        "opposite, 1 − XOR. Which weights and bias turn ŷ into 1 − ŷ?")
