@@ -253,3 +253,89 @@ def test_change_strokes_thickens_and_erases():
     assert change_strokes(img, 1).sum() == 9 + 12        # the 3×3 square grows by its 4 sides
     assert change_strokes(img, -1).sum() == 1            # only the centre survives
     assert np.array_equal(change_strokes(img, 0), img)
+
+
+# ---------------------------------------------------------------- right answers written otherwise
+
+RIGHT = {
+    "split_indices": '''
+def split_indices(n, n_val, n_test, rng):
+    perm = rng.permutation(n)
+    test = perm[:n_test]
+    val = perm[n_test:n_test + n_val]
+    train = perm[n_test + n_val:]
+    return train, val, test
+''',
+    "init_params": '''
+def init_params(sizes, rng):
+    out = []
+    for i in range(len(sizes) - 1):
+        W = rng.standard_normal((sizes[i], sizes[i + 1])) * np.sqrt(2.0 / sizes[i])
+        out.append([W, np.zeros(sizes[i + 1])])
+    return out
+''',
+    "forward": '''
+def forward(params, X):
+    acts = [X]
+    A = X
+    for i, (W, b) in enumerate(params):
+        Z = A @ W + b
+        if i == len(params) - 1:
+            return Z, acts
+        A = np.where(Z > 0, Z, 0.0)
+        acts.append(A)
+''',
+    "ce_loss": '''
+def ce_loss(logits, y):
+    m = logits.max(axis=1, keepdims=True)
+    lse = m[:, 0] + np.log(np.sum(np.exp(logits - m), axis=1))
+    return np.mean(lse - logits[np.arange(len(y)), y])
+''',
+    "backward": '''
+def backward(params, activations, dZ):
+    grads = []
+    for (W, b), A in zip(reversed(params), reversed(activations)):
+        grads.insert(0, (A.T @ dZ, np.sum(dZ, axis=0)))
+        dZ = (dZ @ W.T) * (A > 0)
+    return grads
+''',
+    "train": '''
+import copy
+
+def train(params, X_train, y_train, X_val, y_val, lr, momentum, batch_size, num_epochs,
+          patience, rng):
+    vel = [[np.zeros(W.shape), np.zeros(b.shape)] for W, b in params]
+    history = {"train_loss": [], "val_loss": [], "val_acc": []}
+    best, since = None, 0
+    for epoch in range(num_epochs):
+        order = rng.permutation(len(X_train))
+        Xs, ys = X_train[order], y_train[order]
+        losses = []
+        for i in range(0, len(Xs), batch_size):
+            Xb, yb = Xs[i:i + batch_size], ys[i:i + batch_size]
+            logits, acts = forward(params, Xb)
+            losses.append(ce_loss(logits, yb))
+            for (W, b), v, (dW, db) in zip(params, vel, backward(params, acts, ce_grad(logits, yb))):
+                v[0][:] = momentum * v[0] - lr * dW
+                v[1][:] = momentum * v[1] - lr * db
+                W += v[0]
+                b += v[1]
+        loss, acc = evaluate(params, X_val, y_val)
+        history["train_loss"].append(sum(losses) / len(losses))
+        history["val_loss"].append(loss)
+        history["val_acc"].append(acc)
+        if best is None or loss < min(history["val_loss"][:-1]):
+            best, since = copy.deepcopy(params), 0
+        else:
+            since += 1
+            if since >= patience:
+                break
+    return best, history
+''',
+}
+
+
+@pytest.mark.parametrize("name", list(RIGHT))
+def test_right_answer_written_otherwise_passes(name):
+    line = verdict(CHECKS[name], fn_from(RIGHT[name], name))
+    assert line.startswith("✓"), line
