@@ -10,7 +10,9 @@ tests/mutants/lessonNN.py. For each mutant the runner
    with every input the check itself used and with the lesson file's ``INPUTS`` (valid inputs in
    every regime); a different result, a different exception or a changed argument is a difference;
 3. runs ``check_<exercise>`` on it and requires exactly one printed line, starting with ✗ when the
-   mutant differs (an equivalent mutant may get either verdict: it is a right answer).
+   mutant differs (an equivalent mutant may get either verdict: it is a right answer). A mutant
+   the lesson file's ``ACCEPTED`` lists (a design exercise's other right answer, with the
+   reason) must get ✓; ``SKIP`` leaves a generated mutant out (with the reason).
 
 A hand-written mutant that never differs is a defect of the mutant file (it fails here).
 ``python tests/test_mutants.py`` prints the counts per lesson: generated, differing, caught.
@@ -161,6 +163,15 @@ def difference(lesson: str, exercise: str, fn) -> str | None:
 
 # ---------------------------------------------------------------- the mutants
 
+def _listed(table: dict, mutant: Mutant) -> str | None:
+    """The reason ``table`` gives for ``mutant``: keys are ``(exercise, text)`` where ``text`` is
+    part of the mutant's label (its changed line), so a key survives renumbering."""
+    for (exercise, text), reason in table.items():
+        if exercise == mutant.exercise and text in mutant.label:
+            return reason
+    return None
+
+
 def all_mutants() -> list[tuple[str, Mutant, bool]]:
     """``(lesson, mutant, hand_written)`` for every lesson."""
     out = []
@@ -168,9 +179,15 @@ def all_mutants() -> list[tuple[str, Mutant, bool]]:
         skip = _attr(lesson, "SKIP", {})
         for exercise, source in solutions()[lesson].items():
             out += [(lesson, m, False) for m in generate(exercise, source)
-                    if (m.exercise, m.label) not in skip]
+                    if _listed(skip, m) is None]
         out += [(lesson, m, True) for m in _attr(lesson, "MUTANTS", [])]
     return out
+
+
+def accepted(lesson: str, mutant: Mutant) -> str | None:
+    """Why a mutant is a right answer under the exercise's contract (a design exercise has many
+    right answers: h = 2e-8 is as good as 1e-8), from the lesson file's ``ACCEPTED``."""
+    return _listed(_attr(lesson, "ACCEPTED", {}), mutant)
 
 
 MUTANTS = all_mutants()
@@ -191,6 +208,10 @@ def test_mutant_gets_cross(lesson, mutant, hand):
     diff = difference(lesson, mutant.exercise, fn)
     lines = run_check(lesson, mutant.exercise, fn)
     assert len(lines) == 1, f"a check must print exactly one line, got {lines!r}"
+    reason = accepted(lesson, mutant)
+    if reason is not None:
+        assert lines[0].startswith("✓"), f"accepted ({reason}) but got: {lines[0]}"
+        return
     if diff is None:
         assert not hand, (f"hand-written mutant {mutant.label!r} never differs from the "
                           f"reference on the check's inputs or INPUTS: add an input that "
@@ -272,7 +293,8 @@ def counts() -> dict:
         row = table.setdefault(lesson, [0, 0, 0])
         row[0] += 1
         fn = build(lesson, mutant)
-        if difference(lesson, mutant.exercise, fn) is None:
+        if accepted(lesson, mutant) is not None or \
+                difference(lesson, mutant.exercise, fn) is None:
             continue
         row[1] += 1
         lines = run_check(lesson, mutant.exercise, fn)
