@@ -142,8 +142,8 @@ class Dense:
         if arr.shape != want:
             hint = ""
             if name in ("W", "dW") and arr.shape == want[::-1]:
-                hint = (f" (that is the (n_out, n_in) orientation of z = W x: nnlib's W has one "
-                        f"row per input, so assign its transpose, .T)")
+                hint = (" (that is the (n_out, n_in) orientation of z = W x: nnlib's W has one "
+                        "row per input, so assign its transpose, .T)")
             raise ValueError(f"{self.name}.{name} must have shape {want}, got {arr.shape}{hint}")
         if arr.dtype != self.dtype:  # integer weights could not take fractional updates
             arr = as_array(arr, f"{self.name}.{name}", dtype=self.dtype, finite=False)
@@ -165,8 +165,8 @@ class Dense:
     def _forward(self, X):
         """``forward`` without the input checks, for inputs a ``Sequential`` made itself."""
         self.X = X
-        Z = X @ self.W
-        Z += self.b
+        Z = X @ self._W  # the arrays behind the W and b properties: no property call per batch
+        Z += self._b
         return Z
 
     def backward(self, dZ, input_grad: bool = True):
@@ -191,9 +191,9 @@ class Dense:
 
     def _backward(self, dZ, input_grad: bool = True):
         """``backward`` without the checks, for gradients a ``Sequential`` made itself."""
-        np.matmul(self.X.T, dZ, out=self.dW)
-        dZ.sum(axis=0, out=self.db)
-        return dZ @ self.W.T if input_grad else None
+        np.matmul(self.X.T, dZ, out=self._dW)
+        dZ.sum(axis=0, out=self._db)
+        return dZ @ self._W.T if input_grad else None
 
     def parameters(self):
         """``[(W, dW), (b, db)]``: each parameter array with its gradient array."""
@@ -361,7 +361,7 @@ def warn_if_symmetric(model) -> bool:
                 else "all its units start with the same weights")
         warn(f"{layer.name}: {what}, so its {layer.n_out} hidden units compute the same thing "
              f"and stay identical in training; start from small random numbers "
-             f"(init='he', the default for ReLU)")
+             f"(init='he' for ReLU, 'xavier' for tanh: MLP's defaults)")
         return True
     return False
 

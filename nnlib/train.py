@@ -14,8 +14,13 @@ import numpy as np
 
 from .data import minibatches
 from .layers import Sequential, warn_if_symmetric
-from .losses import (LOSSES, cross_entropy, cross_entropy_grad, cross_entropy_with_grad,
-                     looks_like_probabilities)
+from .losses import (
+    LOSSES,
+    cross_entropy,
+    cross_entropy_grad,
+    cross_entropy_with_grad,
+    looks_like_probabilities,
+)
 from .validate import NNLibWarning, as_array, labels, positive_number, warn
 
 # Inputs with |x| above this (raw 0..255 pixels, say) make a freshly initialised layer's outputs
@@ -185,7 +190,7 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
     X_in, X = X, as_array(X, "X", ndim=2, dtype=dtype)
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != len(X):
-        hint = (f": is X transposed? nnlib takes one sample per row, so pass X.T"
+        hint = (": is X transposed? nnlib takes one sample per row, so pass X.T"
                 if y.ndim and X.shape[1] == len(y) else "")
         raise ValueError(f"X has {len(X)} rows but y has {len(y) if y.ndim else 'no'} entries "
                          f"(shape {y.shape}){hint}")

@@ -144,7 +144,7 @@ def test_integer_weights_are_refused_by_SGD_and_converted_by_layers():
 
 
 def test_zero_init_warns_and_the_warning_is_true():
-    with pytest.warns(NNLibWarning, match="every weight is 0.*identical.*random.*he"):
+    with pytest.warns(NNLibWarning, match="every weight is 0.*identical.*random.*'he'.*'xavier'"):
         model = MLP([2, 6, 3], activation="tanh", init=0.0)
     X, y = _blobs()
     with warnings.catch_warnings():
