@@ -314,6 +314,72 @@ def xnor_weights():
 ]
 
 
+# ------------------------------------------------ written after the checks were changed
+# (a held-out check of the new checks: measured before being added here)
+CASES += [
+("mlp_forward", "identity test for the last layer", OK, '''
+def mlp_forward(X, params):
+    A = X
+    for W, b in params:
+        A = A @ W + b if W is params[-1][0] else np.maximum(A @ W + b, 0)
+    return A
+'''),
+("mlp_forward", "i < len(params) is always true", r"last layer too", '''
+def mlp_forward(X, params):
+    A = X
+    for i in range(len(params)):
+        W, b = params[i]
+        A = A @ W + b
+        if i < len(params):
+            A = np.maximum(A, 0)
+    return A
+'''),
+("mlp_forward", "boolean mask on a copy", OK, '''
+def mlp_forward(X, params):
+    A = X.copy()
+    for i, (W, b) in enumerate(params):
+        A = A @ W + b
+        if i != len(params) - 1:
+            A[A < 0] = 0
+    return A
+'''),
+("mlp_forward", "transposes twice", OK, '''
+def mlp_forward(X, params):
+    A = X
+    for i, (W, b) in enumerate(params):
+        A = np.dot(W.T, A.T).T + b
+        if i < len(params) - 1:
+            A = np.where(A > 0, A, 0)
+    return A
+'''),
+("count_parameters", "n_in * (n_out + 1)", r"n_out biases|not n_in", '''
+def count_parameters(sizes):
+    return sum(sizes[i] * (sizes[i + 1] + 1) for i in range(len(sizes) - 1))
+'''),
+("count_parameters", "(n_in + 1) * n_out", OK, '''
+def count_parameters(sizes):
+    return sum((sizes[i] + 1) * sizes[i + 1] for i in range(len(sizes) - 1))
+'''),
+("count_parameters", "len(sizes) - 1 biases", r"one bias", '''
+def count_parameters(sizes):
+    return sum(sizes[i] * sizes[i + 1] for i in range(len(sizes) - 1)) + len(sizes) - 1
+'''),
+("collapse_linear", "b2 through W2 too", None, '''
+def collapse_linear(W1, b1, W2, b2):
+    return W1 @ W2, b1 @ W2 + b2 @ W2.T @ W2 if False else (b1 + b2) @ W2
+'''),
+("collapse_linear", "np.matmul", OK, '''
+def collapse_linear(W1, b1, W2, b2):
+    return np.matmul(W1, W2), np.matmul(b1, W2) + b2
+'''),
+("xnor_weights", "output bias -1", None, '''
+def xnor_weights():
+    return (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([0.0, -1.0]),
+            np.array([[-1.0], [2.0]]), np.array([-1.0]))
+'''),
+]
+
+
 # ---------------------------------------------------------------- for tests/test_mutants.py
 try:
     from mutants._base import right, wrong

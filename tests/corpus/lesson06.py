@@ -205,6 +205,47 @@ def two_layer_backward(X, Y, W1, b1, W2, b2):
 ]
 
 
+# ------------------------------------------------ written after the checks were changed
+# (a held-out check of the new checks: measured before being added here)
+_H2 = '''
+def two_layer_backward(X, Y, W1, b1, W2, b2):
+    n = X.shape[0]
+    A1 = np.tanh(X @ W1 + b1)
+    Y_hat = A1 @ W2 + b2
+    dZ2 = 2 * (Y_hat - Y) / n
+'''
+CASES += [
+("backprop_by_hand", "du = L itself", None, '''
+def backprop_by_hand(q, r, s, u):
+    k = q * r + s
+    return u * r, u * q, u, k * u
+'''),
+("predict_repeated_backward", "g reset to 0", None, '''
+def predict_repeated_backward():
+    return 111, 0
+'''),
+("two_layer_backward", "no brackets, left to right is right", OK, _H2 + '''
+    dZ1 = dZ2 @ W2.T * (1 - A1 ** 2)
+    return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
+'''),
+("two_layer_backward", "A1 @ dZ2", r"A1|transpos|shape|\.T", _H2 + '''
+    dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+    return X.T @ dZ1, dZ1.sum(axis=0), A1 @ dZ2, dZ2.sum(axis=0)
+'''),
+("two_layer_backward", "db2 a scalar", r"shape|one number", _H2 + '''
+    dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+    return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum()
+'''),
+("two_layer_backward", "no 2 and no 1/n", r"2 and the 1/n|both", '''
+def two_layer_backward(X, Y, W1, b1, W2, b2):
+    A1 = np.tanh(X @ W1 + b1)
+    dZ2 = A1 @ W2 + b2 - Y
+    dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+    return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
+'''),
+]
+
+
 # ---------------------------------------------------------------- for tests/test_mutants.py
 try:
     from mutants._base import right, wrong

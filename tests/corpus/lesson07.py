@@ -262,6 +262,62 @@ def choose_momentum():
 ]
 
 
+# ------------------------------------------------ written after the checks were changed
+# (a held-out check of the new checks: measured before being added here)
+CASES += [
+("ce_grad_by_hand", "exact thirds", OK, '''
+def ce_grad_by_hand():
+    return [[0.3, -0.4, 0.1], [-1 / 3, 1 / 6, 1 / 6]]
+'''),
+("ce_grad_by_hand", "only row 0 divided", None, '''
+def ce_grad_by_hand():
+    return [[0.3, -0.4, 0.1], [-2 / 3, 1 / 3, 1 / 3]]
+'''),
+("predict_valley_paths", "trailing space", OK, '''
+def predict_valley_paths():
+    return ("zigzag ", "smooth", "diverge")
+'''),
+("fix_sgd_epoch", "len(y)", OK, '''
+def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
+    order = rng.permutation(len(y))
+    for start in range(0, len(y), batch_size):
+        b = order[start:start + batch_size]
+        w = w - lr * (2 / len(b)) * X[b].T @ (X[b] @ w - y[b])
+    return w
+'''),
+("fix_sgd_epoch", "lr squared", None, '''
+def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
+    n = len(X)
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        w = w - lr * lr * 2 * X[idx].T @ (X[idx] @ w - y[idx]) / len(idx)
+    return w
+'''),
+("fix_sgd_epoch", "slice one short", None, '''
+def fix_sgd_epoch(w, X, y, lr, batch_size, rng):
+    n = len(X)
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size - 1]
+        w = w - lr * 2 * X[idx].T @ (X[idx] @ w - y[idx]) / len(idx)
+    return w
+'''),
+("choose_momentum", "another right one", OK, '''
+def choose_momentum():
+    return 0.1, 0.6
+'''),
+("choose_momentum", "far too much momentum", r"lower μ", '''
+def choose_momentum():
+    return 0.09, 0.95
+'''),
+("choose_momentum", "just too slow", r"μ = |η = ", '''
+def choose_momentum():
+    return 0.06, 0.5
+'''),
+]
+
+
 # ---------------------------------------------------------------- for tests/test_mutants.py
 try:
     from mutants._base import right, wrong

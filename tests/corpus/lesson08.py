@@ -238,6 +238,38 @@ def design_small_network():
 ]
 
 
+# ------------------------------------------------ written after the checks were changed
+# (a held-out check of the new checks: measured before being added here)
+CASES += [
+("pixel_push", "an array", OK, '''
+def pixel_push():
+    return np.array([-0.5, 0.0, 0.5])
+'''),
+("pixel_push", "raw / 32 - 0.5", None, '''
+def pixel_push():
+    return tuple(raw / 32 - 0.5 for raw in (0, 8, 16))
+'''),
+("confusion_counts", "bincount", OK, '''
+def confusion_counts(y_true, y_pred, K):
+    return np.bincount(y_true * K + y_pred, minlength=K * K).reshape(K, K)
+'''),
+("confusion_counts", "vectorised and transposed", None, '''
+def confusion_counts(y_true, y_pred, K):
+    C = np.zeros((K, K), dtype=int)
+    C[y_pred, y_true] += 1
+    return C
+'''),
+("per_class_accuracy", "diagonal method", OK, '''
+def per_class_accuracy(C):
+    return C.diagonal() / np.sum(C, axis=1, dtype=float)
+'''),
+("per_class_accuracy", "divided by K", None, '''
+def per_class_accuracy(C):
+    return np.diag(C) / len(C)
+'''),
+]
+
+
 # ---------------------------------------------------------------- for tests/test_mutants.py
 try:
     from mutants._base import right, wrong

@@ -204,6 +204,52 @@ def best_epoch(val_losses):
 ]
 
 
+# ------------------------------------------------ written after the checks were changed
+# (a held-out check of the new checks: measured before being added here)
+CASES += [
+("decay_equilibrium", "extra factor", None, '''
+def decay_equilibrium(lr, lam, g):
+    return -g / lam * (1 - lr * lam)
+'''),
+("decay_equilibrium", "algebra with a sign slip", r"sign", '''
+def decay_equilibrium(lr, lam, g):
+    return lr * g / (1 - (1 - lr * lam))
+'''),
+("leaky_layer_variance", "alpha not squared, halves written out", r"Square the leak", '''
+def leaky_layer_variance(n_in, s, var_prev, alpha):
+    return n_in * s ** 2 * (var_prev / 2 + alpha * var_prev / 2)
+'''),
+("leaky_layer_variance", "times 0.5", OK, '''
+def leaky_layer_variance(n_in, s, var_prev, alpha):
+    return n_in * s ** 2 * var_prev * (1 + alpha ** 2) * 0.5
+'''),
+("best_epoch", "min with key", OK, '''
+def best_epoch(val_losses):
+    return min(range(len(val_losses)), key=lambda i: val_losses[i])
+'''),
+("best_epoch", "sorted indices", OK, '''
+def best_epoch(val_losses):
+    return sorted(range(len(val_losses)), key=val_losses.__getitem__)[0]
+'''),
+("best_epoch", "enumerate", OK, '''
+def best_epoch(val_losses):
+    best = 0
+    for e, loss in enumerate(val_losses):
+        if loss < val_losses[best]:
+            best = e
+    return best
+'''),
+("best_epoch", "misses the last epoch", None, '''
+def best_epoch(val_losses):
+    best = 0
+    for e in range(len(val_losses) - 1):
+        if val_losses[e] < val_losses[best]:
+            best = e
+    return best
+'''),
+]
+
+
 # ---------------------------------------------------------------- for tests/test_mutants.py
 try:
     from mutants._base import right, wrong
