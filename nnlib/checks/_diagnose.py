@@ -6,9 +6,10 @@ slip only from evidence: a candidate slip is named when it reproduces the learne
 *every* input tried, or when the learner's own code shows it (a ``//``, a ``<=``, ``np.max``
 where ``np.maximum`` was meant). These helpers give that evidence.
 
-- :func:`run` is ``_core.call`` plus, when the call fails, an operator-precedence line that
-  is verified: a regrouping of the learner's own expression (``a @ b * c`` as
-  ``a @ (b * c)``) that gives the right answer;
+- :func:`run` is ``_core.call`` plus, when the call fails, a slip read off the learner's code
+  and verified by running the fix (:func:`slip_in_code`): ``np.max`` where ``np.maximum``
+  gives the right answer, or a regrouping of the learner's own expression (``a @ b * c`` as
+  ``a @ (b * c)``) that does;
 - :func:`explains` says whether a candidate slip reproduces every result;
 - :func:`code_ops`, :func:`compares`, :func:`code_names` read what the learner's code does
   (its bytecode), so a line can name a ``//`` or a ``<=`` that is really there.
@@ -17,16 +18,15 @@ where ``np.maximum`` was meant). These helpers give that evidence.
 from __future__ import annotations
 
 import dis
-import linecache
 import types
 import warnings
 
 import numpy as np
 
-from ._core import Hint, _grouped, call, close, regroupings
+from ._core import Hint, _grouped, _time_limit, call, close, regroupings
 
 __all__ = ["run", "slip_in_code", "precedence", "explains", "code_ops", "code_names",
-           "compares", "raised", "failing_statement"]
+           "compares"]
 
 
 def run(fn, *args, name: str, verify=None, **kwargs):
@@ -36,18 +36,22 @@ def run(fn, *args, name: str, verify=None, **kwargs):
     try:
         return call(fn, *args, name=name, **kwargs)
     except Hint as hint:
-        better = slip_in_code(fn, verify) if verify is not None else None
+        timed_out = "without returning" in str(hint)
+        better = slip_in_code(fn, verify) if verify is not None and not timed_out else None
         if better:
             raise Hint(f"`{name}`: {better}") from None
         raise hint from None
 
 
 def _passes(verify, f) -> bool:
+    """``verify(f)``, False when it raises or runs longer than 5 s (an endless loop)."""
     try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
+        with np.errstate(all="ignore"), warnings.catch_warnings(), _time_limit(5):
             warnings.simplefilter("ignore")
             return bool(verify(f))
-    except Exception:
+    except BaseException as exc:  # noqa: BLE001 - _TimeUp is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         return False
 
 
@@ -163,41 +167,3 @@ def code_names(fn) -> set[str]:
         out.update(code.co_names)
         out.update(code.co_freevars)
     return out
-
-
-def raised(fn, *args):
-    """The exception ``fn(*args)`` raises (None if it returns)."""
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fn(*args)
-    except Exception as exc:
-        return exc
-    return None
-
-
-def failing_statement(exc) -> str | None:
-    """The source of the learner's statement that raised ``exc`` (None if unknown)."""
-    tb, last = exc.__traceback__, None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if "site-packages" not in filename and "/numpy/" not in filename \
-                and not filename.endswith(("_diagnose.py", "_core.py")):
-            last = tb
-        tb = tb.tb_next
-    if last is None:
-        return None
-    lines = []
-    code = last.tb_frame.f_code
-    line = last.tb_lineno
-    try:
-        for inst in dis.get_instructions(code):
-            if inst.offset == last.tb_lasti and inst.positions and inst.positions.lineno:
-                lines = range(inst.positions.lineno, (inst.positions.end_lineno or line) + 1)
-                break
-    except Exception:
-        pass
-    lines = lines or [line]
-    text = "".join(linecache.getline(code.co_filename, n, last.tb_frame.f_globals)
-                   for n in lines).strip()
-    return text or None
