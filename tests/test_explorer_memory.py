@@ -42,8 +42,14 @@ def _figures():
 
 
 def _live_widget_ids():
-    """Model ids of every widget ipywidgets keeps registered (open comms)."""
-    return set(widgets.widget._instances)
+    """Model ids of every widget ipywidgets keeps registered (open comms).
+
+    ipywidgets 8 keeps them in ``ipywidgets.widgets.widget._instances`` (``Widget.widgets``
+    is deprecated there); ipywidgets 7, Colab's, in the class attribute ``Widget.widgets``."""
+    registry = getattr(widgets.widget, "_instances", None)
+    if registry is None:  # ipywidgets 7
+        registry = widgets.Widget.widgets
+    return set(registry)
 
 
 # --------------------------------------------------------------------------- in-process
