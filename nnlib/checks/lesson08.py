@@ -9,6 +9,7 @@ learner's settings), never from the learner's own code.
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 
@@ -285,9 +286,11 @@ _TEST_READERS = ("digits_splits", "load_digits", "load_mnist")
 
 
 def _test_data_read(fn) -> str:
-    """The names of test data the learner's function reads ("" when none): any name with
-    "test" in it (``X_test``, ``history.test_acc``), or a loader that returns the test split."""
-    names = sorted(n for n in _d.code_names(fn) if "test" in n.lower() or n in _TEST_READERS)
+    """The names of test data the learner's function reads ("" when none): a name that starts
+    a word with "test" (``X_test``, ``test_acc``, not ``latest``), or a loader that returns the
+    test split."""
+    names = sorted(n for n in _d.code_names(fn)
+                   if re.search(r"(?:^|_)test", n, re.IGNORECASE) or n in _TEST_READERS)
     return " and ".join(f"`{n}`" for n in names[:3])
 
 
