@@ -113,9 +113,9 @@ class SGD:
         Returns whether anything changed. ``step`` calls this itself (and ``fit`` before
         training), so a replaced ``layer.W`` is trained, not a stale copy.
         """
+        if self._source is None or self._seen == _layers._generation:
+            return False  # no layer array has been replaced since the last look
         self._seen = _layers._generation
-        if self._source is None:
-            return False
         current = list(self._source.parameters())
         if len(current) == len(self.params) and all(
                 w is w0 and dw is dw0 for (w, dw), (w0, dw0) in zip(current, self.params,

@@ -7,6 +7,7 @@ One epoch: shuffle, split into mini-batches, and for each batch
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 
@@ -117,6 +118,14 @@ def _check_targets(model, X, y, x_name: str, y_name: str) -> None:
                          f"{out_shape}, but {y_name} has shape {y.shape}: they must match{hint}")
 
 
+@contextlib.contextmanager
+def _quiet():
+    """Silence NNLibWarning: fit's end-of-epoch evaluation repeats no warning fit gave."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NNLibWarning)
+        yield
+
+
 def _class_labels(y, name: str, n_classes: int) -> np.ndarray:
     """``labels(y)``, with a hint naming the model's width if a label is out of range."""
     try:
@@ -141,6 +150,8 @@ def _check_optimizer(model, optimizer) -> None:
         return
     if hasattr(optimizer, "follow") and getattr(optimizer, "_source", None) is not None:
         optimizer.follow()
+        if optimizer._source is model:  # built from this model's parameters(), and up to date
+            return
         held = optimizer.params
     mine = {id(w) for w, _ in model.parameters()}
     foreign = sum(id(w) not in mine for w, _ in held)
@@ -217,6 +228,7 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
                              f"{len(y_val) if y_val.ndim else 'no'} entries (shape {y_val.shape})")
     # fast path for classification: loss and gradient from one softmax, labels checked once here
     fast = loss_fn is cross_entropy and grad_fn is cross_entropy_grad
+    outputs_are_probabilities = False
     if name == "cross_entropy":
         out = _output(model, X)
         n_classes = out.shape[1]
@@ -225,7 +237,8 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
                              "class: softmax over a single column is always 1, so the loss is 0 "
                              "and nothing is learned; make the last layer 2 wide for two classes")
         with np.errstate(invalid="ignore"):
-            if looks_like_probabilities(out):
+            outputs_are_probabilities = looks_like_probabilities(out)
+            if outputs_are_probabilities:
                 warn("the model's outputs look like probabilities (each row ≥ 0 and sums to 1): "
                      "cross_entropy applies softmax itself, so end the model with the logits, "
                      "not a softmax")
@@ -271,8 +284,7 @@ def fit(model, X, y, loss, optimizer, epochs: int, batch_size: int, X_val=None, 
         row = {"train_loss": total / max(count, 1), "lr": optimizer.lr}
         if where is None and not math.isfinite(row["train_loss"]):
             where = f"the epoch's mean training loss is {row['train_loss']}"
-        with warnings.catch_warnings():  # fit has said what it had to say before training
-            warnings.simplefilter("ignore", NNLibWarning)
+        with _quiet() if outputs_are_probabilities else contextlib.nullcontext():
             if where is None and name == "cross_entropy":
                 row["train_acc"] = evaluate(model, X, y, loss)[1]
             if where is None and has_val:
