@@ -4,7 +4,8 @@
   :class:`Mutant` records (the slips issue 20 names, each as code);
 - :func:`design_skips` lists the generated mutants of a *design* exercise that are right answers
   under its contract (a different (η, μ) that also works is not a wrong answer), judged by
-  ``judge(value) -> reason or None`` on the value the mutant returns.
+  ``judge(value) -> reason or None`` on the value the mutant returns; the lesson files give
+  them as ``ACCEPTED``, which the runner requires to get ✓.
 """
 
 from __future__ import annotations

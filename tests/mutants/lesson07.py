@@ -1,6 +1,7 @@
 """Lesson 07 mutants (see lesson05.py). A generated mutant of the design exercise
 ``choose_momentum`` that also meets the contract (below 0.1 from step 15 on, over 200 steps,
-simulated here independently of the check) is a right answer: SKIP says why."""
+simulated here independently of the check) is a right answer: ACCEPTED says why, and the
+runner requires it to get ✓."""
 
 from ._lessons05_09 import design_skips, from_corpus, valley_settles
 
@@ -31,4 +32,4 @@ def _momentum_right(value):
     return None
 
 
-SKIP = design_skips("07", "choose_momentum", _momentum_right)
+ACCEPTED = design_skips("07", "choose_momentum", _momentum_right)
