@@ -330,7 +330,7 @@ def test_every_stored_figure_has_alt_text(path):
     """The safety net: no image a learner sees is stored without alt text. Front ends ignore
     alt in image/png metadata, so an image must be an <img alt="..."> in text/html."""
     problems = []
-    for where, data, html in _stored_images(path):
+    for where, _data, html in _stored_images(path):
         if "<img" not in html:
             problems.append(f"{where}: an image without alt text (image/png only: "
                             "display it with nnlib.plots.show(fig, alt=...))")

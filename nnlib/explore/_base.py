@@ -33,6 +33,7 @@ import zlib
 
 import ipywidgets as widgets
 import numpy as np
+from traitlets import Unicode
 from IPython.display import Markdown, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -44,6 +45,21 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # accessible name when it has no alt); ipywidgets 7.7.1 (Colab) has none: there the frame's
 # description goes into a visually hidden text right after the image instead.
 IMAGE_HAS_TOOLTIP = "tooltip" in widgets.Image.class_trait_names()
+
+
+class AltImage(widgets.Image):
+    """``ipywidgets.Image`` whose ``tooltip`` reaches the ``<img>`` as its title (its accessible
+    name) on ipywidgets 8.
+
+    ipywidgets 8's ``DOMWidgetView.updateTooltip`` reads ``description.length``; ``Image`` has no
+    ``description``, so a tooltip throws a TypeError in the front end ("Error setting state:
+    Cannot read properties of undefined (reading 'length')") and the image is not shown. An
+    empty synced ``description`` lets it set the title. Harmless on ipywidgets 7.
+    """
+
+    description = Unicode("").tag(sync=True)
+
+
 SR_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
            "clip:rect(0,0,0,0);white-space:nowrap;border:0")
 
@@ -292,7 +308,7 @@ class Explorer(widgets.VBox):
         self.error = None
         self.last_ms = None
         self.alt = ""  # the current frame's description (the image's accessible name)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = AltImage(format="png", layout=widgets.Layout(max_width="100%"))
         # ipywidgets 7 only: the description as visually hidden text after the image
         self.caption = None if IMAGE_HAS_TOOLTIP else widgets.HTML(value="")
         self.status = widgets.HTML(value="")

@@ -324,7 +324,8 @@ def plot_mistakes(X, y, probs, count=12):
     images = np.asarray(X, dtype=float)[wrong] if len(wrong) else np.full((1, 64), np.nan)
     _tiles(ax, images, labels, cols, "gray_r", -1, 1, _TILE_BG, "black", fontsize=8, band=4)
     ax.set_title(f"{np.sum(pred != y)} mistakes; first {len(wrong)}: true→predicted (confidence)")
-    shown = "; ".join(f"a {y[i]} read as {pred[i]} with {probs[i, pred[i]]:.0%}" for i in wrong)
+    shown = "; ".join(f"{'an' if y[i] == 8 else 'a'} {y[i]} read as {pred[i]} with "
+                      f"{probs[i, pred[i]]:.0%}" for i in wrong)
     set_alt(fig, f"{np.sum(pred != y)} of {len(y)} images misclassified. The first "
                  f"{len(wrong)}, as 8 by 8 digit images: {shown}." if len(wrong) else
             f"No mistakes: all {len(y)} images classified right.")
@@ -419,8 +420,9 @@ class TrainingScene(Scene):
                f"η = {lr:.3g}; press Train to run it.")
         if hist is None:
             return "Empty loss and accuracy charts: no run yet." + nxt
-        text = (f"Loss (left) and accuracy (right) per epoch, training and validation, of the "
-                f"run {self.run_label or 'given'}: ")
+        run = self.run_label or "given"
+        text = (f"Loss (left) and accuracy (right) per epoch, training and validation, of "
+                f"{run if run.startswith('your') else 'the run ' + run}: ")
         if hist.diverged:
             return text + f"it diverged ({hist.diverged}), η too large." + nxt
         done = len(hist.val_acc)

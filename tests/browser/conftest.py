@@ -33,7 +33,7 @@ PYTHON = sys.executable  # the venv's python when run as .venv/bin/python -m pyt
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-dev-shm-usage"]
-SERVER_START_TIMEOUT = 60
+SERVER_START_TIMEOUT = int(os.environ.get("BROWSER_SERVER_TIMEOUT", "120"))  # s (loaded box)
 # BROWSER_NODELAY=0 runs the servers without the nnlib_nodelay extension (to compare latency)
 NODELAY = os.environ.get("BROWSER_NODELAY", "1") != "0"
 FONT_AWESOME_CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free*/**"
