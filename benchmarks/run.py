@@ -22,7 +22,8 @@ Not part of ``make test``: timings depend on the machine.
 8. ``guards``: the per-batch and per-``fit`` cost of the classic-mistake checks
    (docs/mistakes.md), next to the cost of one training batch.
 
-Usage: python benchmarks/run.py [--only gemm,train,digits,capstone,guards,sliders,notebooks,browser,memory]
+Usage: python benchmarks/run.py [--only gemm,train,digits,capstone,guards,sliders,notebooks,
+                                        browser,memory]
                                 [--no-torch] [--threads N] [--no-save] [--browser-before]
 """
 
@@ -947,7 +948,8 @@ def machine_info(threads):
     return info
 
 
-SECTIONS = ("gemm", "train", "digits", "capstone", "guards", "sliders", "notebooks", "browser", "memory")
+SECTIONS = ("gemm", "train", "digits", "capstone", "guards", "sliders", "notebooks", "browser",
+            "memory")
 
 
 def main(argv=None):

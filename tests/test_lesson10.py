@@ -315,7 +315,8 @@ def train(params, X_train, y_train, X_val, y_val, lr, momentum, batch_size, num_
             Xb, yb = Xs[i:i + batch_size], ys[i:i + batch_size]
             logits, acts = forward(params, Xb)
             losses.append(ce_loss(logits, yb))
-            for (W, b), v, (dW, db) in zip(params, vel, backward(params, acts, ce_grad(logits, yb))):
+            grads = backward(params, acts, ce_grad(logits, yb))
+            for (W, b), v, (dW, db) in zip(params, vel, grads):
                 v[0][:] = momentum * v[0] - lr * dW
                 v[1][:] = momentum * v[1] - lr * db
                 W += v[0]

@@ -263,7 +263,7 @@ def check_split_indices(split_indices):
         for n, n_val, n_test, seed in _SPLIT_CASES:
             out = call(split_indices, n, n_val, n_test, np.random.default_rng(seed),
                        name="split_indices")
-            want = REFERENCE_split(n, n_val, n_test, seed)
+            want = _reference_split(n, n_val, n_test, seed)
             where = f"for n = {n}, n_val = {n_val}, n_test = {n_test}"
             if not isinstance(out, (tuple, list)) or len(out) != 3:
                 _fail(f"returned {fmt(out)} {where}: return three index arrays, "
@@ -314,7 +314,7 @@ def check_split_indices(split_indices):
     report(LESSON, "split_indices", run)
 
 
-def REFERENCE_split(n, n_val, n_test, seed):
+def _reference_split(n, n_val, n_test, seed):
     return split_indices(n, n_val, n_test, np.random.default_rng(seed))
 
 
@@ -328,7 +328,7 @@ def check_init_params(init_params):
     def run():
         for sizes, seed in _INIT_CASES:
             out = call(init_params, list(sizes), np.random.default_rng(seed), name="init_params")
-            want = init_params_ref(sizes, seed)
+            want = _init_params_ref(sizes, seed)
             where = f"for sizes {fmt(list(sizes))}"
             if isinstance(out, (list, tuple)) and len(out) == len(sizes):
                 _fail(f"{where} you returned {len(out)} pairs: a network with {len(sizes)} "
@@ -365,7 +365,7 @@ def check_init_params(init_params):
     report(LESSON, "init_params", run)
 
 
-def init_params_ref(sizes, seed):
+def _init_params_ref(sizes, seed):
     return init_params(list(sizes), np.random.default_rng(seed))
 
 
@@ -446,7 +446,7 @@ def check_forward(forward):
             where = f"for a {' → '.join(map(str, sizes))} network and {n} samples"
             if not isinstance(out, (tuple, list)) or len(out) != 2:
                 _fail(f"returned {fmt(out)}: return two things, (logits, activations)")
-            want_logits, want_acts = forward_ref(keep_p, keep_X)
+            want_logits, want_acts = _forward_ref(keep_p, keep_X)
             first, second = out
             if isinstance(first, (list, tuple)) and not isinstance(second, (list, tuple)):
                 _fail("the outputs are swapped: return (logits, activations), logits first")
@@ -475,7 +475,7 @@ def check_forward(forward):
             for k, (a, w) in enumerate(zip(acts, want_acts, strict=True)):
                 if not close(a, w):
                     what = "X itself" if k == 0 else f"ReLU(Z) of hidden layer {k}"
-                    pre = None if k == 0 else acts_pre(keep_p, keep_X)[k]
+                    pre = None if k == 0 else _acts_pre(keep_p, keep_X)[k]
                     if pre is not None and close(a, pre):
                         _fail(f"{where} activations[{k}] holds Z before the ReLU: keep A = "
                               f"ReLU(Z), the layer's output (backward reads ReLU's slope from "
@@ -488,11 +488,11 @@ def check_forward(forward):
     report(LESSON, "forward", run)
 
 
-def forward_ref(params, X):
+def _forward_ref(params, X):
     return forward(params, X)
 
 
-def acts_pre(params, X):
+def _acts_pre(params, X):
     pre, A = [X], X
     for W, b in params[:-1]:
         Z = A @ W + b
@@ -520,9 +520,9 @@ def check_ce_loss(ce_loss):
     def run():
         for logits, y in _ce_cases():
             with np.errstate(all="ignore"):
-                want = float(ce_loss_ref(logits, y))
+                want = float(_ce_loss_ref(logits, y))
             out = call(ce_loss, logits.copy(), y.copy(), name="ce_loss", finite=False)
-            got = np.asarray(array_or_number(out))
+            got = np.asarray(_array_or_number(out))
             huge = bool(np.abs(logits).max() > 100)
             where = f"for logits {fmt(logits)} and labels {fmt(y)}"
             if got.ndim != 0:
@@ -540,7 +540,7 @@ def check_ce_loss(ce_loss):
                       f"of the softmax on paper first, log p_y = (z_y − m) − log Σ e^(z_k − m)")
             if close(got, want, rtol=1e-7, atol=1e-9):
                 continue
-            r = ratio_of(got, want)
+            r = _ratio_of(got, want)
             if huge and want > 30 and got < want - 1 and got > 0:
                 _fail(f"{where} you get {fmt(round(got, 4))}, but the loss is {fmt(want)}: "
                       f"clipping p (or adding a small number) hides the inf but caps −log p; "
@@ -559,18 +559,18 @@ def check_ce_loss(ce_loss):
     report(LESSON, "ce_loss", run)
 
 
-def ce_loss_ref(logits, y):
+def _ce_loss_ref(logits, y):
     return ce_loss(logits, y)
 
 
-def array_or_number(out):
+def _array_or_number(out):
     try:
         return np.asarray(out, dtype=float)
     except (TypeError, ValueError):
         _fail(f"returned {fmt(out)}: return one number, the mean loss")
 
 
-def ratio_of(got, want):
+def _ratio_of(got, want):
     return got / want if want else np.nan
 
 
@@ -636,7 +636,7 @@ def check_backward(backward):
             args = (_copy_params(params), [a.copy() for a in acts], dZ.copy())
             out = call(backward, *args, name="backward")
             where = f"for a {' → '.join(map(str, sizes))} network and {n} samples"
-            want = backward_ref(params, acts, dZ)
+            want = _backward_ref(params, acts, dZ)
             got_pairs = _pairs(out, f"your gradients {where}", len(want))
             if len(want) > 1 and [g[0].shape for g in got_pairs] == \
                     [w[0].shape for w in want[::-1]] != [w[0].shape for w in want]:
@@ -678,7 +678,7 @@ def check_backward(backward):
     report(LESSON, "backward", run)
 
 
-def backward_ref(params, acts, dZ):
+def _backward_ref(params, acts, dZ):
     return backward(params, acts, dZ)
 
 

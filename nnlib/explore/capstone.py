@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from ..checks.lesson10 import evaluate, forward, init_params, split_indices, train
+from ..checks.lesson10 import forward, init_params, split_indices, train
 from ..data import load_mnist
 from ..plots import DIVERGING_CMAP, PALETTE, new_figure, set_alt
 from ._base import Explorer, Scene, int_slider
@@ -312,8 +312,9 @@ class DigitScene(Scene):
         runner = int(np.argsort(f["p"])[-2])
         strongest = int(np.argmax(f["hidden"]))
         return (f"Left: test digit {f['i']}, a 28 by 28 handwritten {f['true']}, strokes "
-                f"{STROKE_TEXT[f['strokes']]}. Middle: an 8-column grid of the {self.hidden_size} hidden "
-                f"units' activations, brighter is larger, {int(np.sum(f['hidden'] > 0))} of them above 0, the "
+                f"{STROKE_TEXT[f['strokes']]}. Middle: an 8-column grid of the "
+                f"{self.hidden_size} hidden units' activations, brighter is larger, "
+                f"{int(np.sum(f['hidden'] > 0))} of them above 0, the "
                 f"largest unit {strongest} at {f['hidden'][strongest]:.2f}. Right: the network's "
                 f"probability for each digit: it predicts {f['pred']} with "
                 f"{f['p'][f['pred']]:.1%}, {'right' if f['pred'] == f['true'] else 'wrong'}; "
