@@ -359,11 +359,18 @@ def test_voila_app_mode(voila, page):
     assert page.locator(".jp-InputArea-editor").count() == 0, "code is visible in app mode"
     sliders = explorer.locator(".widget-slider")
     assert sliders.count() >= 1, "the first explorer has no slider"
-    old = _img_src(explorer)
+    old, old_name = _img_src(explorer), _img_name(explorer)
+    assert old_name, "the explorer's image has no alt text (alt or title) in Voila"
+    unnamed = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea img'))
+        .filter(i => !(i.getAttribute('alt') || i.getAttribute('title') || '').trim()).length""")
+    assert unnamed == 0, f"{unnamed} figure(s) without alt text in Voila"
     before, after = _move_slider(page, explorer, sliders.first)
     assert before != after, f"the keyboard did not move the slider (readout {before})"
     assert _wait_src_change(page, explorer, old) is not None, \
         f"moved {before} → {after} but the image did not change"
+    page.wait_for_timeout(500)
+    assert _img_name(explorer) not in ("", old_name), \
+        f"moved {before} → {after}: the image changed but its alt text did not"
     page.wait_for_timeout(300)  # let late messages (and late errors) arrive
     assert not page.problems, "browser console errors:\n" + "\n".join(page.problems)
     STATS["voila"] = f"{voila.notebook} OK"
