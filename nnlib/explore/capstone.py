@@ -230,9 +230,9 @@ class DigitScene(Scene):
     """Left: the test digit (strokes changed). Middle: the hidden units' activations.
     Right: the ten output probabilities."""
 
-    figsize = (10.0, 3.4)
+    figsize = (9.4, 3.1)
     grid = (1, 3)
-    margins = dict(left=0.03, right=0.98, bottom=0.17, top=0.84, wspace=0.28)
+    margins = dict(left=0.02, right=0.985, bottom=0.17, top=0.88, wspace=0.5)
 
     def __init__(self, params=None, X=None, y=None):
         super().__init__()
@@ -250,7 +250,8 @@ class DigitScene(Scene):
 
     def setup(self, axes):
         ax, ax2, ax3 = axes
-        self.img = self.dyn(ax.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1))
+        self.img = self.dyn(ax.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1,
+                                      interpolation="nearest"))
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlabel("28 × 28 pixels")
@@ -288,8 +289,7 @@ class DigitScene(Scene):
     def update(self, index=0, strokes=0):
         f = self._compute(index, strokes)
         self.img.set_data(f["image"])
-        self.title.set_text(f"test digit {f['i']} (true {f['true']}), {STROKE_TEXT[f['strokes']]}"
-                            f"\nink: {f['image'].sum():.0f} (sum of pixels)")
+        self.title.set_text(f"test digit {f['i']} (a {f['true']}), {STROKE_TEXT[f['strokes']]}")
         grid = np.full(self.rows * self.cols, np.nan)
         grid[:self.hidden_size] = f["hidden"]
         self.hmap.set_data(grid.reshape(self.rows, self.cols))
