@@ -166,7 +166,7 @@ def check_neuron(neuron) -> None:
                        "global w or b instead of its arguments?")
         outs += [call(neuron, Xc, wc, bc, name="neuron") for Xc, wc, bc in cases[2:]]
         gots = []
-        for (Xc, wc, bc), out in zip(cases, outs, strict=True):
+        for (Xc, _w, _b), out in zip(cases, outs, strict=True):
             n, n_in = Xc.shape
             if n != n_in and np.shape(out) == (n, n_in):
                 raise Hint(f"returned shape {fmt(np.shape(out))}, one number per input per "

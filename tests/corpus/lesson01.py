@@ -1,7 +1,6 @@
 """Lesson 01 corpus: realistic learner answers (wrong ones with the slip a person names)."""
 
 import numpy as np
-
 from mutants._base import right, wrong
 
 # the notebook's globals at the exercises (a learner's function may pick them up)

@@ -1,7 +1,6 @@
 """Lesson 03 corpus: realistic learner answers (wrong ones with the slip a person names)."""
 
 import numpy as np
-
 from mutants._base import right, wrong
 
 _rng = np.random.default_rng(3)
@@ -87,7 +86,8 @@ ANSWERS = [
     right("sine_fit_grad", _SINE.format(body="    d = 2 * (c1*np.sin(x) + c0 - y) / len(x)\n"
                                              "    return np.sum(d*np.sin(x)), np.sum(d)\n")),
     right("sine_fit_grad", _SINE.format(body="    r = c1*np.sin(x) + c0 - y\n"
-                                             "    return [2*np.mean(r*np.sin(x)), 2*np.mean(r)]\n")),
+                                             "    return [2*np.mean(r*np.sin(x)),"
+                                             " 2*np.mean(r)]\n")),
     right("sine_fit_grad", "def sine_fit_grad(c, x, y):\n"
                            "    S = np.column_stack([np.sin(x), np.ones_like(x)])\n"
                            "    return 2 * S.T @ (S @ c - y) / len(x)\n"),

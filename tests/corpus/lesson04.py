@@ -1,7 +1,6 @@
 """Lesson 04 corpus: realistic learner answers (wrong ones with the slip a person names)."""
 
 import numpy as np
-
 from mutants._base import right, wrong
 
 _rng = np.random.default_rng(4)

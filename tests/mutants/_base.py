@@ -5,10 +5,11 @@ A :class:`Mutant` is a wrong version of one exercise's function, written as the 
 
 - hand-written ones: each ``tests/mutants/lessonNN.py`` defines ``MUTANTS``, a list of
   ``Mutant(exercise, label, source)`` (the slips learners make that no systematic rule writes);
-- systematic ones: :func:`generate` rewrites the reference solution (``nnlib/checks/solutions.json``,
-  the instructor's function) with small AST transforms — flip a sign, drop a term or a factor,
-  scale the result by 2, 1/2 or 1/n, clip or round the result, shift a ``range()`` bound by one,
-  mutate an input in place, swap the returned values, return text.
+- systematic ones: :func:`generate` rewrites the reference solution
+  (``nnlib/checks/solutions.json``, the instructor's function) with small AST transforms: flip
+  a sign, drop a term or a factor, scale the result by 2, 1/2 or 1/n, clip or round the
+  result, shift a ``range()`` bound by one, mutate an input in place, swap the returned
+  values, return text.
 
 A lesson file may also define
 
@@ -286,20 +287,23 @@ def _mutate_input(source):
         fn = _function(t2)
 
         class Wrap(ast.NodeTransformer):
+            def __init__(self, fn, param):
+                self.fn, self.param = fn, param
+
             def visit_FunctionDef(self, node):
-                return node if node is not fn else self.generic_visit(node)
+                return node if node is not self.fn else self.generic_visit(node)
 
             def visit_Return(self, node):
                 if node.value is None:
                     return node
                 return [ast.Assign([ast.Name("_result_", ast.Store())], node.value),
-                        ast.Expr(_call("_mutate", ast.Name(param, ast.Load()))),
+                        ast.Expr(_call("_mutate", ast.Name(self.param, ast.Load()))),
                         ast.Return(ast.Name("_result_", ast.Load()))]
 
         start = len(fn.body) - len(_body_only(fn))
         new_body = []
         for stmt in fn.body[start:]:
-            res = Wrap().visit(stmt)
+            res = Wrap(fn, param).visit(stmt)
             new_body += res if isinstance(res, list) else [res]
         fn.body[start:] = new_body
         ast.fix_missing_locations(t2)

@@ -1,6 +1,5 @@
 """Lesson 02 mutants: valid inputs in every regime, hand-written slips."""
 
-import numpy as np
 
 from ._base import Mutant
 
