@@ -203,7 +203,7 @@ def _widget_state(nb):
     (_error, "stored error output ValueError: bad shape"),
     (_stderr, "stderr output: RuntimeWarning"),
     (_widget_view, "stores a live widget view"),
-    (_no_png, "explorer output without an image/png"),
+    (_no_png, "explorer output without a static image preview"),
     (_raw_repr, "raw widget repr"),
     (_widget_state, "widget state"),
 ], ids=lambda v: v.__name__.strip("_") if callable(v) else None)

@@ -8,7 +8,8 @@ i.e. what learners see on GitHub, nbviewer, Colab and in JupyterLab before runni
 - no stored error outputs and no stderr stream outputs;
 - no live-widget view (``application/vnd.jupyter.widget-view+json``) and no widget state:
   the static PNG preview is what is stored (``make notebooks`` strips the rest);
-- every explorer output (text/plain starting with "[explorer]") carries an image/png,
+- every explorer output (text/plain starting with "[explorer]") carries a static image
+  preview (an `<img alt>` in text/html, or image/png),
   and no raw widget repr such as ``VBox(children=...)`` is stored as text;
 - the first code cell is the Colab setup cell (tagged ``colab-setup``), and it installs the
   distribution ``nn-first-principles`` (the import name stays ``nnlib``).
@@ -126,8 +127,9 @@ def check_notebook(path: Path) -> list[str]:
             if WIDGET_STATE in data:
                 problems.append(f"{where}: stores widget state ({WIDGET_STATE})")
             plain = _text(data.get("text/plain"))
-            if plain.startswith(EXPLORER_PREFIX) and "image/png" not in data:
-                problems.append(f"{where}: explorer output without an image/png preview "
+            if plain.startswith(EXPLORER_PREFIX) and "image/png" not in data \
+                    and "<img" not in _text(data.get("text/html")):
+                problems.append(f"{where}: explorer output without a static image preview "
                                 f"({_short(plain, 80)})")
             raw = next((r for r in RAW_WIDGET_REPRS if plain.startswith(r)), None)
             if raw:

@@ -11,6 +11,7 @@
 - ``digits`` (08): ``explore_digit_training``, ``explore_predictions``
 - ``training`` (09): ``explore_weight_decay``, ``explore_init``, ``explore_schedules``,
   ``explore_minima``
+- ``capstone`` (10): ``explore_digit``
 
 Each explorer is a :class:`~nnlib.explore._base.Scene` (the pure
 ``render_<idea>(**params) -> Figure``) wrapped in an
@@ -24,7 +25,7 @@ from ._base import Explorer, Scene
 # A lesson imports only its own module (``from nnlib.explore.digits import ...``); the other
 # eight load on first use, so ``MODULES`` and ``ALL_EXPLORERS`` are built when asked for.
 _LESSONS = ("derivatives", "loss", "descent", "neuron", "layers", "backprop", "sgd", "digits",
-            "training")
+            "training", "capstone")
 
 
 def __getattr__(name):

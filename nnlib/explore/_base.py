@@ -33,10 +33,10 @@ import zlib
 
 import ipywidgets as widgets
 import numpy as np
-from traitlets import Unicode
 from IPython.display import Markdown, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from traitlets import Unicode
 
 from ..plots import DPI, PIXEL_RATIO, WARNING, _fallback_alt, alt_bundle, fig_to_png, get_alt
 

@@ -6,8 +6,8 @@
   ``a = σ(w·a_prev + b)`` with the loss of one example ``ℓ = (a − y)²`` wants its inputs
   to move:
 
-      ∂ℓ/∂b = δ          ∂ℓ/∂w_k = a_prev,k · δ          ∂ℓ/∂a_prev,k = w_k · δ
-      where δ = ∂ℓ/∂z = 2 (a − y) σ'(z)
+      ∂ℓ/∂b = ∂ℓ/∂z      ∂ℓ/∂w_k = a_prev,k · ∂ℓ/∂z      ∂ℓ/∂a_prev,k = w_k · ∂ℓ/∂z
+      where ∂ℓ/∂z = 2 (a − y) σ'(z)
 
 - The explorer slides one weight ``w`` of a small 1→3→1 tanh network and draws
   the tangent to ``L(w)`` whose slope is the gradient from backpropagation.
@@ -181,8 +181,8 @@ def three_levers(A_prev, w, b: float, y) -> dict:
     """Gradients of ``ℓ = (a − y)²`` for one sigmoid neuron, per example and averaged.
 
     ``A_prev``: (n, k) previous activations, one example per row; ``w``: (k,);
-    ``y``: (n,). With ``z = A_prev w + b``, ``a = σ(z)`` and ``δ = 2 (a − y) σ'(z)``:
-    ``db = δ`` (n,), ``dw = A_prev · δ`` (n, k), ``da_prev = δ wᵀ`` (n, k). The
+    ``y``: (n,). With ``z = A_prev w + b``, ``a = σ(z)`` and ``g = ∂ℓ/∂z = 2 (a − y) σ'(z)`` per
+    example: ``db = g`` (n,), ``dw = A_prev · g`` (n, k), ``da_prev = g wᵀ`` (n, k). The
     ``mean_*`` entries average over the n examples: the step every example agrees on.
     """
     A_prev, w, y = (np.asarray(v, dtype=float) for v in (A_prev, w, y))

@@ -183,7 +183,8 @@ def plot_digits(X, y, rows=3, cols=10, title="the first digits of the dataset"):
     ax.set_title(f"{title} (label above each image)")
     rows_used = -(-count // cols)
     labels = " ".join(str(v) for v in y[:count])
-    set_alt(fig, f"{plain(title).capitalize()}: {count} handwritten digits, 8 by 8 pixel "
+    side = int(round(np.sqrt(X.shape[1])))
+    set_alt(fig, f"{plain(title).capitalize()}: {count} handwritten digits, {side} by {side} pixel "
                  f"images in {rows_used} row{'s' if rows_used > 1 else ''} of up to {cols}, "
                  f"dark ink on light paper, each with its label above. The labels in order: "
                  f"{labels}.")
@@ -326,8 +327,9 @@ def plot_mistakes(X, y, probs, count=12):
     ax.set_title(f"{np.sum(pred != y)} mistakes; first {len(wrong)}: true→predicted (confidence)")
     shown = "; ".join(f"{'an' if y[i] == 8 else 'a'} {y[i]} read as {pred[i]} with "
                       f"{probs[i, pred[i]]:.0%}" for i in wrong)
+    side = int(round(np.sqrt(np.shape(X)[1])))
     set_alt(fig, f"{np.sum(pred != y)} of {len(y)} images misclassified. The first "
-                 f"{len(wrong)}, as 8 by 8 digit images: {shown}." if len(wrong) else
+                 f"{len(wrong)}, as {side} by {side} digit images: {shown}." if len(wrong) else
             f"No mistakes: all {len(y)} images classified right.")
     return fig
 
