@@ -174,8 +174,12 @@ $(COLAB_DIR)/%/.installed-stamp: tests/colab-constraints-%.txt
 
 $(COLAB_PYTHONS:%=test-colab-%): test-colab-%:
 	@py=$(call colab-python,$*); if [ -z "$$py" ]; then \
+		if [ "$(COLAB_REQUIRE)" = 1 ]; then \
+			echo "make test-colab: no python$* on PATH or in pyenv, and COLAB_REQUIRE=1 (pyenv install $*)" >&2; \
+			exit 1; \
+		fi; \
 		echo "make test-colab: SKIPPED Colab's Python $* runtime: no python$* on PATH or in pyenv (pyenv install $*)."; \
-		exit $$([ "$(COLAB_REQUIRE)" = 1 ] && echo 1 || echo 0); \
+		exit 0; \
 	fi; \
 	$(MAKE) --no-print-directory $(COLAB_DIR)/$*/.installed-stamp && \
 	$(MAKE) --no-print-directory colab-run-$*
