@@ -17,6 +17,7 @@ import re
 import shutil
 from pathlib import Path
 
+import sphinx
 from docutils import nodes
 
 DOCS = Path(__file__).resolve().parent
@@ -72,6 +73,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Neural Networks from First Principles"
 html_static_path = ["_static", str(MATHJAX_STATIC)]
 html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"  # (without one, browsers ask for /favicon.ico: a 404)
 html_copy_source = False           # the notebooks are offered as downloads instead
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -92,9 +94,11 @@ html_theme_options = {
 # MathJax 4 from npm, served from _static/mathjax (tools/site.py puts it there); its font
 # (@mathjax/mathjax-newcm-font) sits in _static/mathjax/fonts, not on a CDN.
 mathjax_path = "mathjax/tex-mml-chtml.js"
-mathjax4_config = {
-    "loader": {"paths": {"fonts": "[mathjax]/fonts"}},
-}
+_mathjax_config = {"loader": {"paths": {"fonts": "[mathjax]/fonts"}}}
+if sphinx.version_info >= (9,):
+    mathjax4_config = _mathjax_config
+else:  # Sphinx 8.1 (the last on Python 3.10) names it after MathJax 3; MathJax 4 reads it alike
+    mathjax3_config = _mathjax_config
 
 
 # -- "Open in Colab / Binder / Download .ipynb" on every lesson ------------------------------
