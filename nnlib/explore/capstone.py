@@ -118,9 +118,9 @@ def plot_first_layer(W, W0=None, cols=8):
     if W0 is not None:
         fig.suptitle(f"first layer, one tile per hidden unit; correlation of $W$ with its start "
                      f"$W_0$: r = {r:.2f}")
-        text += (f" Left the trained weights, which look like noise; right the change W − W0 "
-                 f"on the same scale, where stroke-like blobs show; correlation of W with its "
-                 f"random start r = {r:.2f}.")
+        text += (f" Left the trained weights: strokes mixed with the random start's speckle; "
+                 f"right the change W − W0 on the same scale, where stroke-like blobs show and "
+                 f"some tiles stay pale; correlation of W with its random start r = {r:.2f}.")
     return set_alt(fig, text)
 
 
